@@ -1,0 +1,88 @@
+package dev.kft.aws;
+
+import dev.kft.core.BuildId;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** Attribute and index names of the build ledger table, shared by every adapter that reads or writes it. */
+public final class LedgerTable {
+    public static final String BUILD_ID = "buildId";
+    public static final String REPOSITORY = "repository";
+    /** {@code <repository>#<refFullName>}: partition key of the by-ref index. */
+    public static final String REF_KEY = "refKey";
+    public static final String REF_TYPE = "refType";
+    public static final String REF_NAME = "refName";
+    public static final String REF_FULL_NAME = "refFullName";
+    public static final String COMMIT_ID = "commitId";
+    public static final String IMAGE_REPOSITORY = "imageRepository";
+    public static final String COMMIT_TAG = "commitTag";
+    public static final String DEPLOY_TAGS = "deployTags";
+    public static final String DESTINATIONS = "destinations";
+    public static final String KANIKO_ARGS = "kanikoArgs";
+    public static final String CAPACITY = "capacity";
+    public static final String STATUS = "status";
+    public static final String ATTEMPT = "attempt";
+    public static final String QUEUED_AT = "queuedAt";
+    public static final String UPDATED_AT = "updatedAt";
+    public static final String LAUNCH_LEASE_UNTIL = "launchLeaseUntil";
+    public static final String LAUNCHED_AT = "launchedAt";
+    public static final String LAUNCH_FAILURE = "launchFailureReason";
+    public static final String TASK_ARN = "taskArn";
+    public static final String EVENT_ID = "eventId";
+
+    /** Latest builds of a repository: partition {@link #REPOSITORY}, sort {@link #QUEUED_AT}. */
+    public static final String BY_REPOSITORY_INDEX = "byRepository";
+    /** Latest builds of a branch or tag: partition {@link #REF_KEY}, sort {@link #QUEUED_AT}. */
+    public static final String BY_REF_INDEX = "byRef";
+
+    /** Free text (reasons) is cut to this length so one item stays far below DynamoDB's 400 KB. */
+    public static final int MAX_REASON_LENGTH = 1024;
+
+    private LedgerTable() {}
+
+    /** The table as the template declares it (keys, indexes, on-demand), for local stacks and tests. */
+    public static CreateTableRequest createTableRequest(String tableName) {
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        attribute(BUILD_ID), attribute(REPOSITORY), attribute(REF_KEY), attribute(QUEUED_AT))
+                .keySchema(KeySchemaElement.builder().attributeName(BUILD_ID).keyType(KeyType.HASH).build())
+                .globalSecondaryIndexes(index(BY_REPOSITORY_INDEX, REPOSITORY), index(BY_REF_INDEX, REF_KEY))
+                .build();
+    }
+
+    private static AttributeDefinition attribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static GlobalSecondaryIndex index(String name, String partitionKey) {
+        return GlobalSecondaryIndex.builder()
+                .indexName(name)
+                .keySchema(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(QUEUED_AT).keyType(KeyType.RANGE).build())
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build();
+    }
+
+    public static Map<String, AttributeValue> key(BuildId buildId) {
+        return Map.of(BUILD_ID, AttributeValue.fromS(buildId.value()));
+    }
+
+    public static String refKey(String repository, String refFullName) {
+        return repository + "#" + refFullName;
+    }
+
+    public static String bounded(String text) {
+        return text == null || text.length() <= MAX_REASON_LENGTH ? text : text.substring(0, MAX_REASON_LENGTH - 1) + "…";
+    }
+}

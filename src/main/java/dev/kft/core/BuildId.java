@@ -1,0 +1,69 @@
+package dev.kft.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A build's identity: derived from the source repository and the commit, so every delivery of
+ * the same push (and every ref that points at an already-built commit) names the same build.
+ * 32 lowercase hex characters: fits ECS {@code startedBy} and RunTask {@code clientToken}.
+ */
+public record BuildId(String value) {
+    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{32}");
+    /** Tasks we start carry {@code startedBy = kft/<buildId>/<attempt>}. */
+    public static final String STARTED_BY_PREFIX = "kft/";
+
+    public BuildId {
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            throw new IllegalArgumentException("build id must be 32 lowercase hex characters: " + value);
+        }
+    }
+
+    public static BuildId of(String repository, String commitId) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest((repository + "\n" + commitId).getBytes(StandardCharsets.UTF_8));
+            return new BuildId(HexFormat.of().formatHex(digest, 0, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /** ECS {@code startedBy}: letters, digits, '-', '/', '_' only, at most 128 characters. */
+    public String startedBy(int attempt) {
+        return STARTED_BY_PREFIX + value + "/" + attempt;
+    }
+
+    /**
+     * RunTask {@code clientToken} for one launch call. A retry after ECS answered with {@code failures[]}
+     * (no task placed) uses the next {@code launchTry}; a re-delivered event replays the same sequence,
+     * so a call that did place a task is answered with that same task.
+     */
+    public String clientToken(int attempt, int launchTry) {
+        return value + "-" + attempt + "-" + launchTry;
+    }
+
+    /** The build and attempt named by a task's {@code startedBy}, if we started it. */
+    public static Optional<Attempt> fromStartedBy(String startedBy) {
+        if (startedBy == null || !startedBy.startsWith(STARTED_BY_PREFIX)) {
+            return Optional.empty();
+        }
+        String[] parts = startedBy.substring(STARTED_BY_PREFIX.length()).split("/");
+        if (parts.length != 2 || !FORMAT.matcher(parts[0]).matches() || !parts[1].matches("[1-9][0-9]{0,3}")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Attempt(new BuildId(parts[0]), Integer.parseInt(parts[1])));
+    }
+
+    /** One launch of a build: attempt 1 is the first, a relaunch after a Spot interruption is 2. */
+    public record Attempt(BuildId buildId, int attempt) {}
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

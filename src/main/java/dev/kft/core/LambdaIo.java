@@ -1,0 +1,59 @@
+package dev.kft.core;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** What every handler does the same way: logger, time budget, result output, one-time init. */
+public final class LambdaIo {
+    /** Kept back from the function's remaining time for writing the result and logs. */
+    private static final Duration SAFETY_MARGIN = Duration.ofSeconds(3);
+    /** Budget when there is no Lambda context (tests, local invoke). */
+    private static final Duration LOCAL_BUDGET = Duration.ofSeconds(60);
+
+    private LambdaIo() {}
+
+    public static void bindLogger(Context context) {
+        if (context != null && context.getLogger() != null) {
+            Log.useLambdaLogger(context.getLogger());
+        }
+    }
+
+    public static Duration budget(Context context) {
+        if (context == null) {
+            return LOCAL_BUDGET;
+        }
+        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
+        return remaining.isNegative() ? Duration.ZERO : remaining;
+    }
+
+    public static void write(OutputStream output, Object result) throws IOException {
+        output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
+        output.flush();
+    }
+
+    public static String required(Function<String, String> env, String name) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is required");
+        }
+        return value.trim();
+    }
+
+    /**
+     * Runs a handler's wiring once. When the environment is incomplete (a test constructing the
+     * handler with its own wiring) the failure is deferred to first use instead of breaking class loading.
+     */
+    public static <T> T initOnce(Supplier<T> init) {
+        try {
+            return init.get();
+        } catch (RuntimeException e) {
+            Log.warn("handler not configured from environment", "reason", e.getMessage());
+            return null;
+        }
+    }
+}

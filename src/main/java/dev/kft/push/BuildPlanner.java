@@ -1,0 +1,124 @@
+package dev.kft.push;
+
+import dev.kft.core.BuildId;
+import dev.kft.core.Json;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Decides whether a reference change builds, and if so plans the build. Pure: no I/O. */
+public final class BuildPlanner {
+    private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+    private static final Pattern REPOSITORY_NAME = Pattern.compile("[\\w.-]{1,100}");
+    private static final Pattern TASK_TAG_UNSAFE = Pattern.compile("[^\\p{L}\\p{N} +\\-=._:/@]");
+
+    private final BuildSettings settings;
+
+    public BuildPlanner(BuildSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A build to launch, or the reason there is none. */
+    public sealed interface Decision permits Build, Skip, Refuse {}
+
+    public record Build(BuildPlan plan) implements Decision {}
+
+    public record Skip(String reason) implements Decision {}
+
+    /** A push that should build but cannot be launched as configured; recorded and reported, not silently dropped. */
+    public record Refuse(BuildPlan plan, String reason) implements Decision {}
+
+    /** ECS refuses task overrides over 8,192 characters, counted as the JSON it receives. */
+    public static final int MAX_OVERRIDES_CHARACTERS = 8192;
+
+    public Decision decide(RefChange change, Instant now) {
+        String skip = skipReason(change);
+        if (skip != null) {
+            return new Skip(skip);
+        }
+        BuildId buildId = BuildId.of(change.repository(), change.commitId());
+        String imageRepository = imageRepositoryFor(change.repository());
+        String imageUri = settings.registry() + "/" + imageRepository;
+        ImageTags tags = TagPolicy.tagsFor(change, settings);
+        List<String> destinations = settings.promoteOnCleanScan() ? List.of(tags.commitTag()) : tags.all();
+        // The event's own time, not the clock: a re-delivered event must plan byte-identical
+        // arguments, or ECS would refuse the repeated clientToken as a conflicting request.
+        Instant created = change.eventTime() != null ? change.eventTime() : now;
+        List<String> args = KanikoArguments.forBuild(change, imageUri, destinations, settings, created);
+        BuildPlan.Capacity capacity = settings.useSpot() ? BuildPlan.Capacity.FARGATE_SPOT : BuildPlan.Capacity.FARGATE;
+        BuildPlan plan = new BuildPlan(buildId, 1, change, imageRepository, tags, destinations, args, capacity,
+                taskTags(buildId, change), now);
+        int overrides = overridesLength(settings.containerName(), args);
+        if (overrides > MAX_OVERRIDES_CHARACTERS) {
+            return new Refuse(plan, "kaniko arguments need " + overrides + " characters of task overrides, over ECS's limit of "
+                    + MAX_OVERRIDES_CHARACTERS + ": shorten the ref name, the Dockerfile path or KANIKO_EXTRA_ARGS");
+        }
+        return new Build(plan);
+    }
+
+    /** The length of the RunTask {@code overrides} JSON that carries these arguments. */
+    public static int overridesLength(String containerName, List<String> command) {
+        Map<String, Object> container = new LinkedHashMap<>();
+        container.put("name", containerName);
+        container.put("command", command);
+        return Json.write(Map.of("containerOverrides", List.of(container))).length();
+    }
+
+    /** The naming rule: source repository R goes to ECR repository {@code <prefix>/<r>}, lowercased, other characters as '-'. */
+    public String imageRepositoryFor(String repository) {
+        String slug = repository.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return settings.imageRepositoryPrefix() + "/" + (slug.isEmpty() ? "repository" : slug);
+    }
+
+    private String skipReason(RefChange change) {
+        return switch (change.kind()) {
+            case DELETED -> "reference deleted: nothing to build";
+            case UNREFERENCED_MERGE_COMMIT -> "merge commit not on any reference: nothing to build";
+            case CREATED, UPDATED -> buildableReason(change);
+        };
+    }
+
+    private String buildableReason(RefChange change) {
+        if (!settings.buildsRepository(change.repository())) {
+            return "repository " + change.repository() + " is not configured to build";
+        }
+        if (change.refType() == null) {
+            return "reference " + change.refFullName() + " is neither a branch nor a tag";
+        }
+        if (change.refType() == RefChange.RefType.BRANCH && !settings.branches().matches(change.refName())) {
+            return "branch " + change.refName() + " does not match the branch filter " + settings.branches();
+        }
+        if (change.refType() == RefChange.RefType.TAG && !settings.tags().matches(change.refName())) {
+            return "tag " + change.refName() + " does not match the tag filter " + settings.tags();
+        }
+        if (change.commitId() == null || !COMMIT_ID.matcher(change.commitId()).matches()) {
+            return "commit id " + change.commitId() + " is not a full hexadecimal commit id";
+        }
+        if (!REPOSITORY_NAME.matcher(change.repository()).matches()) {
+            return "repository name " + change.repository() + " is not a CodeCommit repository name";
+        }
+        // kaniko splits its git context on '#', and a name with control characters or spaces is not a ref git would serve.
+        if (change.refFullName().contains("#") || change.refFullName().chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            return "reference " + change.refFullName() + " cannot be expressed in a kaniko git context ('#', space or control character)";
+        }
+        return null;
+    }
+
+    private static Map<String, String> taskTags(BuildId buildId, RefChange change) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("kft:build-id", buildId.value());
+        tags.put("kft:repository", taskTagValue(change.repository()));
+        tags.put("kft:ref", taskTagValue(change.refFullName()));
+        tags.put("kft:commit", change.commitId());
+        return tags;
+    }
+
+    /** ECS tag values allow letters, digits, spaces and + - = . _ : / @, up to 256 characters. */
+    private static String taskTagValue(String value) {
+        String safe = TASK_TAG_UNSAFE.matcher(value).replaceAll("_");
+        return safe.length() <= 256 ? safe : safe.substring(0, 256);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.kft.push;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What the platform team configured (template parameters, passed as environment variables):
+ * which pushes build and how their images are named, tagged and built.
+ *
+ * @param repositories        source repositories that build; empty means all
+ * @param branches            branch name globs that build
+ * @param tags                git tag name globs that build
+ * @param defaultBranch       the branch whose images are also tagged {@code latest}
+ * @param imageRepositoryPrefix ECR repository for source repository R is {@code <prefix>/<r>} (lowercased)
+ * @param registry            ECR registry host, {@code <account>.dkr.ecr.<region>.amazonaws.com}
+ * @param cacheRepository     ECR repository (name) for kaniko's layer cache
+ * @param gitHost             host that serves the repositories over HTTPS
+ * @param dockerfile          Dockerfile path, relative to the context
+ * @param contextSubPath      sub-directory of the repository used as build context; blank for the root
+ * @param extraKanikoArgs     further kaniko flags set by the platform team (never from a push)
+ * @param pushRetries         kaniko {@code --push-retry}
+ * @param useSpot             first attempts run on Fargate Spot
+ * @param promoteOnCleanScan  builds push only the commit tag; the scan gate adds deploy tags to clean images
+ * @param containerName       name of the kaniko container in the task definition
+ */
+public record BuildSettings(
+        Set<String> repositories,
+        RefGlobs branches,
+        RefGlobs tags,
+        String defaultBranch,
+        String imageRepositoryPrefix,
+        String registry,
+        String cacheRepository,
+        String gitHost,
+        String dockerfile,
+        String contextSubPath,
+        List<String> extraKanikoArgs,
+        int pushRetries,
+        boolean useSpot,
+        boolean promoteOnCleanScan,
+        String containerName) {
+
+    /** Reads settings from environment variables (names documented in the README and template). */
+    public static BuildSettings fromEnvironment(Function<String, String> env) {
+        String region = orDefault(env.apply("AWS_REGION"), "us-east-1");
+        String repositories = orDefault(env.apply("BUILD_REPOSITORIES"), "*").trim();
+        return new BuildSettings(
+                repositories.equals("*") ? Set.of() : Set.copyOf(split(repositories, ",")),
+                RefGlobs.parse(env.apply("BUILD_BRANCHES")),
+                RefGlobs.parse(env.apply("BUILD_TAGS")),
+                orDefault(env.apply("DEFAULT_BRANCH"), "main"),
+                orDefault(env.apply("IMAGE_REPOSITORY_PREFIX"), "kft"),
+                required(env, "ECR_REGISTRY"),
+                required(env, "CACHE_REPOSITORY"),
+                orDefault(env.apply("GIT_HOST"), "git-codecommit." + region + ".amazonaws.com"),
+                orDefault(env.apply("DOCKERFILE"), "Dockerfile"),
+                orDefault(env.apply("CONTEXT_SUB_PATH"), ""),
+                split(orDefault(env.apply("KANIKO_EXTRA_ARGS"), ""), "\\s+"),
+                Integer.parseInt(orDefault(env.apply("KANIKO_PUSH_RETRY"), "3")),
+                Boolean.parseBoolean(orDefault(env.apply("USE_FARGATE_SPOT"), "true")),
+                Boolean.parseBoolean(orDefault(env.apply("PROMOTE_ON_CLEAN_SCAN"), "true")),
+                orDefault(env.apply("KANIKO_CONTAINER_NAME"), "kaniko"));
+    }
+
+    public static BuildSettings fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env::get);
+    }
+
+    public boolean buildsRepository(String repository) {
+        return repositories.isEmpty() || repositories.contains(repository);
+    }
+
+    private static String required(Function<String, String> env, String name) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is required");
+        }
+        return value.trim();
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static List<String> split(String value, String separator) {
+        return Arrays.stream(value.trim().split(separator)).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.kft.push;
+
+import dev.kft.core.Backoff;
+import dev.kft.core.Deadline;
+import dev.kft.core.Log;
+import dev.kft.core.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Push → build: for each reference a push changed, decide, record in the ledger, then launch.
+ * The ledger claim comes first so at-least-once delivery never launches a build twice; a launch
+ * that keeps failing is recorded as FAILED_TO_LAUNCH and the invocation fails, so the event is
+ * retried and, at last, reaches the function's failure destination.
+ */
+public final class BuildTrigger {
+    /** Time kept in hand for the ledger write after the last RunTask call. */
+    private static final Duration CALL_BUDGET = Duration.ofSeconds(5);
+    /** A claim's lease outlives the invocation that took it, so nobody takes over a launch still under way. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
+    private final BuildPlanner planner;
+    private final BuildLedger ledger;
+    private final BuildLauncher launcher;
+    private final ImageRepositories repositories;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final Sleeper sleeper;
+
+    public BuildTrigger(BuildPlanner planner, BuildLedger ledger, BuildLauncher launcher, ImageRepositories repositories,
+                        Clock clock, Backoff backoff, Sleeper sleeper) {
+        this.planner = planner;
+        this.ledger = ledger;
+        this.launcher = launcher;
+        this.repositories = repositories;
+        this.clock = clock;
+        this.backoff = backoff;
+        this.sleeper = sleeper;
+    }
+
+    /** What happened to one reference change. */
+    public enum Result { LAUNCHED, ALREADY_LAUNCHED, IGNORED, REFUSED, FAILED_TO_LAUNCH, LAUNCH_IN_PROGRESS }
+
+    /** One line of the invocation's outcome. */
+    public record Entry(String repository, String ref, String commitId, String buildId, Result result,
+                        String taskArn, String reason, List<String> kanikoArgs) {
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("repository", repository);
+            map.put("ref", ref);
+            map.put("commitId", commitId);
+            map.put("buildId", buildId);
+            map.put("result", result.name());
+            map.put("taskArn", taskArn);
+            map.put("reason", reason);
+            map.put("kanikoArgs", kanikoArgs);
+            map.values().removeIf(v -> v == null);
+            return map;
+        }
+    }
+
+    /** Everything one event led to. */
+    public record Outcome(List<Entry> entries) {
+        public boolean failed() {
+            return entries.stream().anyMatch(e -> e.result() == Result.REFUSED || e.result() == Result.FAILED_TO_LAUNCH
+                    || e.result() == Result.LAUNCH_IN_PROGRESS);
+        }
+
+        public Map<String, Object> toMap() {
+            return Map.of("builds", entries.stream().map(Entry::toMap).toList());
+        }
+    }
+
+    public Outcome handle(PushEventParser.Parsed parsed, Deadline deadline) {
+        List<Entry> entries = new ArrayList<>();
+        for (IgnoredEvent ignored : parsed.ignored()) {
+            Log.info("ignored", "eventId", ignored.eventId(), "what", ignored.what(), "reason", ignored.reason());
+            entries.add(new Entry(null, null, null, null, Result.IGNORED, null, ignored.reason(), null));
+        }
+        for (RefChange change : parsed.changes()) {
+            entries.add(handle(change, deadline));
+        }
+        return new Outcome(entries);
+    }
+
+    private Entry handle(RefChange change, Deadline deadline) {
+        Instant now = clock.instant();
+        return switch (planner.decide(change, now)) {
+            case BuildPlanner.Skip skip -> {
+                Log.info("push ignored", "eventId", change.eventId(), "repository", change.repository(),
+                        "ref", change.refFullName(), "commitId", change.commitId(), "reason", skip.reason());
+                yield entry(change, null, Result.IGNORED, null, skip.reason(), null);
+            }
+            case BuildPlanner.Refuse refuse -> refuse(refuse.plan(), refuse.reason(), deadline);
+            case BuildPlanner.Build build -> build(build.plan(), deadline);
+        };
+    }
+
+    private Entry refuse(BuildPlan plan, String reason, Deadline deadline) {
+        BuildLedger.Claim claim = ledger.claim(plan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
+        if (claim == BuildLedger.Claim.NEW || claim == BuildLedger.Claim.TAKEN_OVER) {
+            ledger.recordLaunchFailed(plan.buildId(), reason, clock.instant());
+        }
+        Log.error("build refused", "buildId", plan.buildId().value(), "repository", plan.change().repository(),
+                "ref", plan.change().refFullName(), "commitId", plan.change().commitId(), "reason", reason);
+        return entry(plan.change(), plan, Result.REFUSED, null, reason, null);
+    }
+
+    private Entry build(BuildPlan plan, Deadline deadline) {
+        RefChange change = plan.change();
+        String id = plan.buildId().value();
+        BuildLedger.Claim claim = ledger.claim(plan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
+        switch (claim) {
+            case ALREADY_LAUNCHED -> {
+                // Another ref (or a re-delivery) for a commit that already builds: one image per commit;
+                // this ref's deploy tags are added to the build for promotion.
+                ledger.addDeployTags(plan.buildId(), plan.tags().deployTags(), clock.instant());
+                Log.info("build already launched", "buildId", id, "repository", change.repository(),
+                        "ref", change.refFullName(), "commitId", change.commitId(), "deployTags", plan.tags().deployTags());
+                return entry(change, plan, Result.ALREADY_LAUNCHED, null, "this commit already has a build", null);
+            }
+            case LAUNCH_IN_PROGRESS -> {
+                Log.warn("launch in progress elsewhere", "buildId", id, "repository", change.repository(),
+                        "ref", change.refFullName(), "commitId", change.commitId());
+                return entry(change, plan, Result.LAUNCH_IN_PROGRESS, null,
+                        "another invocation is launching this build; the event will be retried", null);
+            }
+            case NEW, TAKEN_OVER -> {
+                return launch(plan, claim, deadline);
+            }
+        }
+        throw new IllegalStateException("unhandled claim " + claim);
+    }
+
+    private Entry launch(BuildPlan plan, BuildLedger.Claim claim, Deadline deadline) {
+        RefChange change = plan.change();
+        String id = plan.buildId().value();
+        repositories.ensureExists(plan.imageRepository());
+        String lastReason = null;
+        for (int launchTry = 0; ; launchTry++) {
+            BuildLauncher.Result result = launcher.launch(plan, launchTry);
+            if (result instanceof BuildLauncher.Launched launched) {
+                ledger.recordLaunched(plan.buildId(), launched.taskArn(), clock.instant());
+                Log.info("build launched", "buildId", id, "repository", change.repository(), "ref", change.refFullName(),
+                        "commitId", change.commitId(), "taskArn", launched.taskArn(), "claim", claim,
+                        "launchTries", launchTry + 1, "destinations", plan.destinations(), "capacity", plan.capacity());
+                return entry(change, plan, Result.LAUNCHED, launched.taskArn(), null, plan.kanikoArgs());
+            }
+            BuildLauncher.NotPlaced notPlaced = (BuildLauncher.NotPlaced) result;
+            lastReason = notPlaced.reason();
+            Duration wait = backoff.delayBefore(launchTry + 1);
+            if (!notPlaced.retryable() || !deadline.allows(wait.plus(CALL_BUDGET))) {
+                String reason = (notPlaced.retryable() ? "gave up after " + (launchTry + 1) + " RunTask calls: " : "") + lastReason;
+                ledger.recordLaunchFailed(plan.buildId(), reason, clock.instant());
+                Log.error("build failed to launch", "buildId", id, "repository", change.repository(),
+                        "ref", change.refFullName(), "commitId", change.commitId(), "reason", reason);
+                return entry(change, plan, Result.FAILED_TO_LAUNCH, null, reason, plan.kanikoArgs());
+            }
+            Log.warn("task not placed, retrying", "buildId", id, "reason", lastReason, "launchTry", launchTry + 1,
+                    "waitMillis", wait.toMillis());
+            sleeper.sleep(wait);
+        }
+    }
+
+    private static Entry entry(RefChange change, BuildPlan plan, Result result, String taskArn, String reason, List<String> args) {
+        return new Entry(change.repository(), change.refFullName(), change.commitId(),
+                plan == null ? null : plan.buildId().value(), result, taskArn, reason, args);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.kft.push;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.kft.aws.AwsClients;
+import dev.kft.aws.DynamoBuildLedger;
+import dev.kft.aws.EcrImageRepositories;
+import dev.kft.aws.EcsBuildLauncher;
+import dev.kft.core.Backoff;
+import dev.kft.core.Deadline;
+import dev.kft.core.Json;
+import dev.kft.core.LambdaIo;
+import dev.kft.core.Log;
+import dev.kft.core.MalformedEventException;
+import dev.kft.core.Sleeper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * PushFunction: a CodeCommit push (EventBridge event or repository-trigger Records) launches one
+ * kaniko build per changed reference. Thin: parse, call {@link BuildTrigger}, write the outcome.
+ */
+public final class PushHandler implements RequestStreamHandler {
+    /** Built once per execution environment (and captured in the SnapStart snapshot). */
+    private static final BuildTrigger DEFAULT_TRIGGER = LambdaIo.initOnce(() -> fromEnvironment(System::getenv));
+
+    private final BuildTrigger trigger;
+
+    public PushHandler() {
+        this(DEFAULT_TRIGGER);
+    }
+
+    public PushHandler(BuildTrigger trigger) {
+        this.trigger = trigger;
+    }
+
+    /** Wires the use case from environment variables (names in template.yaml and the README). */
+    public static BuildTrigger fromEnvironment(java.util.function.Function<String, String> env) {
+        AwsClients aws = AwsClients.fromEnvironment(env);
+        BuildSettings settings = BuildSettings.fromEnvironment(env);
+        EcsBuildLauncher.Config ecs = new EcsBuildLauncher.Config(
+                LambdaIo.required(env, "CLUSTER"),
+                LambdaIo.required(env, "TASK_DEFINITION"),
+                settings.containerName(),
+                list(env.apply("SUBNETS")),
+                list(env.apply("SECURITY_GROUPS")),
+                Boolean.parseBoolean(env.apply("ASSIGN_PUBLIC_IP")));
+        return new BuildTrigger(
+                new BuildPlanner(settings),
+                new DynamoBuildLedger(aws.dynamoDb(), LambdaIo.required(env, "LEDGER_TABLE")),
+                new EcsBuildLauncher(aws.ecs(), ecs),
+                new EcrImageRepositories(aws.ecr(), env.apply("ECR_KMS_KEY")),
+                Clock.systemUTC(),
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), ThreadLocalRandom.current()),
+                Sleeper.REAL);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaIo.bindLogger(context);
+        if (trigger == null) {
+            throw new IllegalStateException("PushFunction is not configured: see the environment variables in template.yaml");
+        }
+        Map<String, Object> event;
+        try {
+            event = Json.parseObject(input);
+        } catch (MalformedEventException e) {
+            Log.warn("malformed event ignored", "reason", e.getMessage());
+            LambdaIo.write(output, Map.of("ignored", e.getMessage()));
+            return;
+        }
+        BuildTrigger.Outcome outcome;
+        try {
+            outcome = trigger.handle(PushEventParser.parse(event), Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
+        } catch (MalformedEventException e) {
+            Log.warn("malformed event ignored", "eventId", event.get("id"), "reason", e.getMessage());
+            LambdaIo.write(output, Map.of("ignored", e.getMessage()));
+            return;
+        }
+        if (outcome.failed()) {
+            // Fail the invocation: Lambda retries it, then hands it to the failure destination.
+            throw new BuildLaunchException("not every build launched: " + Json.write(outcome.toMap()));
+        }
+        LambdaIo.write(output, outcome.toMap());
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return commaSeparated == null ? List.of()
+                : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Thrown so the invocation fails and the event is retried, then dead-lettered. */
+    public static final class BuildLaunchException extends RuntimeException {
+        public BuildLaunchException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.kft.push;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kft.core.Backoff;
+import dev.kft.core.BuildId;
+import dev.kft.core.Deadline;
+import dev.kft.testing.SampleEvents;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The launch policy (retries, give-up, ledger records) with in-memory ports; the AWS side is in PushHandlerIT. */
+class BuildTriggerTest {
+    private final MutableClock clock = new MutableClock();
+    private final FakeLedger ledger = new FakeLedger();
+    private final ScriptedLauncher launcher = new ScriptedLauncher();
+    private final List<Duration> waits = new ArrayList<>();
+
+    private BuildTrigger trigger() {
+        return new BuildTrigger(new BuildPlanner(TestSettings.with()), ledger, launcher, name -> { }, clock,
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
+                d -> { waits.add(d); clock.advance(d); });
+    }
+
+    private BuildTrigger.Outcome push(Duration budget) {
+        return trigger().handle(PushEventParser.parse(SampleEvents.json("push-branch.json")), Deadline.in(budget, clock));
+    }
+
+    @Test
+    void capacityFailuresAreRetriedWithBackoffUntilATaskIsPlaced() {
+        launcher.script.add(new BuildLauncher.NotPlaced("Capacity is unavailable at this time", true));
+        launcher.script.add(new BuildLauncher.NotPlaced("ThrottlingException: Rate exceeded", true));
+        launcher.script.add(new BuildLauncher.Launched("arn:aws:ecs:us-east-1:123456789012:task/c/1"));
+
+        BuildTrigger.Outcome outcome = push(Duration.ofSeconds(55));
+
+        assertFalse(outcome.failed());
+        assertEquals(BuildTrigger.Result.LAUNCHED, outcome.entries().get(0).result());
+        assertEquals(List.of(0, 1, 2), launcher.launchTries);
+        assertEquals(2, waits.size());
+        waits.forEach(w -> assertTrue(w.compareTo(Duration.ofSeconds(8)) <= 0));
+        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/1", ledger.taskArns.values().iterator().next());
+    }
+
+    @Test
+    void whenTheTimeBudgetRunsOutTheBuildIsFailedToLaunchAndTheInvocationFails() {
+        for (int i = 0; i < 100; i++) {
+            launcher.script.add(new BuildLauncher.NotPlaced("Capacity is unavailable at this time", true));
+        }
+        BuildTrigger.Outcome outcome = push(Duration.ofSeconds(30));
+
+        assertTrue(outcome.failed());
+        BuildTrigger.Entry entry = outcome.entries().get(0);
+        assertEquals(BuildTrigger.Result.FAILED_TO_LAUNCH, entry.result());
+        assertTrue(entry.reason().startsWith("gave up after " + launcher.launchTries.size() + " RunTask calls: Capacity"), entry.reason());
+        assertEquals(entry.reason(), ledger.failures.get(BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f")));
+        assertTrue(launcher.launchTries.size() > 2);
+    }
+
+    @Test
+    void aMissingTaskDefinitionIsNotRetried() {
+        launcher.script.add(new BuildLauncher.NotPlaced("MISSING: task definition", false));
+        BuildTrigger.Outcome outcome = push(Duration.ofSeconds(55));
+        assertEquals(BuildTrigger.Result.FAILED_TO_LAUNCH, outcome.entries().get(0).result());
+        assertEquals("MISSING: task definition", outcome.entries().get(0).reason());
+        assertEquals(1, launcher.launchTries.size());
+        assertTrue(waits.isEmpty());
+    }
+
+    @Test
+    void aBuildAnotherInvocationIsLaunchingFailsThisInvocationSoItIsRetried() {
+        ledger.nextClaim = BuildLedger.Claim.LAUNCH_IN_PROGRESS;
+        BuildTrigger.Outcome outcome = push(Duration.ofSeconds(55));
+        assertTrue(outcome.failed());
+        assertTrue(launcher.launchTries.isEmpty());
+    }
+
+    @Test
+    void anAlreadyLaunchedCommitRecordsTheNewRefsDeployTags() {
+        ledger.nextClaim = BuildLedger.Claim.ALREADY_LAUNCHED;
+        BuildTrigger.Outcome outcome = push(Duration.ofSeconds(55));
+        assertFalse(outcome.failed());
+        assertEquals(BuildTrigger.Result.ALREADY_LAUNCHED, outcome.entries().get(0).result());
+        assertEquals(List.of("branch-main", "latest"), ledger.addedTags);
+        assertTrue(launcher.launchTries.isEmpty());
+    }
+
+    private static final class ScriptedLauncher implements BuildLauncher {
+        final Deque<Result> script = new ArrayDeque<>();
+        final List<Integer> launchTries = new ArrayList<>();
+
+        @Override
+        public Result launch(BuildPlan plan, int launchTry) {
+            launchTries.add(launchTry);
+            return script.removeFirst();
+        }
+    }
+
+    private static final class FakeLedger implements BuildLedger {
+        Claim nextClaim = Claim.NEW;
+        final Map<BuildId, String> taskArns = new HashMap<>();
+        final Map<BuildId, String> failures = new HashMap<>();
+        final List<String> addedTags = new ArrayList<>();
+
+        @Override
+        public Claim claim(BuildPlan plan, Instant now, Duration lease) {
+            return nextClaim;
+        }
+
+        @Override
+        public void recordLaunched(BuildId buildId, String taskArn, Instant now) {
+            taskArns.put(buildId, taskArn);
+        }
+
+        @Override
+        public void recordLaunchFailed(BuildId buildId, String reason, Instant now) {
+            failures.put(buildId, reason);
+        }
+
+        @Override
+        public void addDeployTags(BuildId buildId, Collection<String> tags, Instant now) {
+            addedTags.addAll(tags);
+        }
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-23T12:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.kft.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.kft.testing.SamTemplate;
+import dev.kft.testing.SampleEvents;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import software.amazon.event.ruler.Ruler;
+
+/**
+ * Every EventBridge pattern in template.yaml, matched with event-ruler against every sample event
+ * in events/: each pattern must match exactly the samples listed for it, and nothing else.
+ */
+class EventPatternsTest {
+    /** function logical id / event name → the sample files its rule must match. */
+    private static final Map<String, Set<String>> EXPECTED = Map.of(
+            "PushFunction/OnPush", Set.of("push-branch.json", "push-new-branch.json", "push-tag.json", "push-merge.json"));
+
+    @Test
+    void eachPatternMatchesExactlyItsSamples() throws Exception {
+        SamTemplate template = SamTemplate.load();
+        List<String> samples = SampleEvents.named("");
+        assertFalse(samples.isEmpty());
+        List<String> mismatches = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> rule : EXPECTED.entrySet()) {
+            String[] id = rule.getKey().split("/");
+            String pattern = template.eventPattern(id[0], id[1]);
+            Set<String> matched = new TreeSet<>();
+            for (String sample : samples) {
+                if (Ruler.matchesRule(SampleEvents.text(sample), pattern)) {
+                    matched.add(sample);
+                }
+            }
+            if (!matched.equals(new TreeSet<>(rule.getValue()))) {
+                mismatches.add(rule.getKey() + " " + pattern + " matched " + matched + ", expected " + new TreeSet<>(rule.getValue()));
+            }
+        }
+        assertEquals(List.of(), mismatches);
+    }
+
+    @Test
+    void deletionsAndCommentsNeverReachThePushFunction() throws Exception {
+        String pattern = SamTemplate.load().eventPattern("PushFunction", "OnPush");
+        assertFalse(Ruler.matchesRule(SampleEvents.text("push-branch-deleted.json"), pattern));
+        String comment = SampleEvents.text("push-branch.json").replace("CodeCommit Repository State Change", "CodeCommit Comment on Commit");
+        assertFalse(Ruler.matchesRule(comment, pattern));
+    }
+}
