@@ -8,6 +8,7 @@ import dev.kft.aws.EcrImageRepositories;
 import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.core.Backoff;
 import dev.kft.core.Deadline;
+import dev.kft.core.Environment;
 import dev.kft.core.Json;
 import dev.kft.core.LambdaIo;
 import dev.kft.core.Log;
@@ -29,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class PushHandler implements RequestStreamHandler {
     /** Built once per execution environment (and captured in the SnapStart snapshot). */
-    private static final BuildTrigger DEFAULT_TRIGGER = LambdaIo.initOnce(() -> fromEnvironment(System::getenv));
+    private static final BuildTrigger DEFAULT_TRIGGER = LambdaIo.initOnce(() -> fromEnvironment(Environment.current()));
 
     private final BuildTrigger trigger;
 

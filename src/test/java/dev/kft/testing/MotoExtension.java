@@ -46,7 +46,7 @@ public final class MotoExtension implements BeforeAllCallback, ParameterResolver
     }
 
     /** Lets JUnit stop the server when the root context closes. */
-    private record CloseableServer(MotoServer server) implements ExtensionContext.Store.CloseableResource {
+    private record CloseableServer(MotoServer server) implements AutoCloseable {
         @Override
         public void close() {
             server.close();

@@ -2,7 +2,10 @@ package dev.kft.testing;
 
 import dev.kft.aws.AwsClients;
 import dev.kft.aws.LedgerTable;
+import dev.kft.core.Json;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -10,6 +13,9 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The resources the functions need, created in moto the way template.yaml declares them, with
@@ -25,6 +31,7 @@ public final class MotoStack {
     public final String ledgerTable = "kft-ledger-" + suffix;
     public final String imagePrefix = "kft" + suffix;
     public final String cacheRepository = "kft" + suffix + "-cache";
+    public final String eventBus = "kft-builds-" + suffix;
     public final String subnetId;
     public final String securityGroupId;
 
@@ -53,6 +60,47 @@ public final class MotoStack {
         try (DynamoDbClient dynamo = clients.dynamoDb()) {
             dynamo.createTable(LedgerTable.createTableRequest(ledgerTable));
         }
+        try (EventBridgeClient events = clients.eventBridge()) {
+            events.createEventBus(r -> r.name(eventBus));
+        }
+    }
+
+    /**
+     * An SQS queue that receives every event of {@code detailType} published on the stack's bus,
+     * through a rule, the way the template routes them. Returns the queue URL for {@link #receive}.
+     */
+    public String observeBus(String detailType) {
+        String name = "observe-" + detailType.replaceAll("[^A-Za-z0-9]", "-") + "-" + UUID.randomUUID().toString().substring(0, 6);
+        try (SqsClient sqs = sqs(); EventBridgeClient events = clients.eventBridge()) {
+            String url = sqs.createQueue(r -> r.queueName(name)).queueUrl();
+            String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            events.putRule(r -> r.name(name).eventBusName(eventBus)
+                    .eventPattern("{\"detail-type\":[\"" + detailType + "\"]}"));
+            events.putTargets(r -> r.rule(name).eventBusName(eventBus).targets(t -> t.id("queue").arn(arn)));
+            return url;
+        }
+    }
+
+    /** Every message now in the queue (the EventBridge envelopes, parsed), waiting briefly for stragglers. */
+    public List<Map<String, Object>> receive(String queueUrl) {
+        List<Map<String, Object>> messages = new ArrayList<>();
+        try (SqsClient sqs = sqs()) {
+            while (true) {
+                var batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+                if (batch.isEmpty()) {
+                    return messages;
+                }
+                for (var message : batch) {
+                    messages.add(Json.parseObject(message.body()));
+                    sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+                }
+            }
+        }
+    }
+
+    private SqsClient sqs() {
+        return SqsClient.builder().region(MotoServer.REGION).endpointOverride(moto.endpoint()).build();
     }
 
     public static MotoStack create(MotoServer moto) {
@@ -75,6 +123,7 @@ public final class MotoStack {
         env.put("SECURITY_GROUPS", securityGroupId);
         env.put("ASSIGN_PUBLIC_IP", "false");
         env.put("LEDGER_TABLE", ledgerTable);
+        env.put("EVENT_BUS_NAME", eventBus);
         env.put("ECR_REGISTRY", registry());
         env.put("CACHE_REPOSITORY", cacheRepository);
         env.put("IMAGE_REPOSITORY_PREFIX", imagePrefix);
