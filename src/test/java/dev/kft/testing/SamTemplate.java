@@ -49,14 +49,71 @@ public final class SamTemplate {
         return resource;
     }
 
-    /** The EventBridge pattern of a function's event source, as JSON. */
+    /**
+     * The values a deployed sample stack gives the intrinsics that patterns use: the stack the
+     * files in events/ were written for (account 123456789012, us-east-1, default parameters).
+     */
+    public static final Map<String, String> SAMPLE_STACK = Map.of(
+            "AWS::Region", "us-east-1",
+            "AWS::AccountId", "123456789012",
+            "AWS::Partition", "aws",
+            "AWS::StackName", "kft",
+            "ImageRepositoryPrefix", "kft",
+            "BuildCluster", "kft-builds",
+            "BuildCluster.Arn", "arn:aws:ecs:us-east-1:123456789012:cluster/kft-builds");
+
+    /** The EventBridge pattern of a function's event source, as JSON, with intrinsics resolved for {@link #SAMPLE_STACK}. */
     @SuppressWarnings("unchecked")
     public String eventPattern(String functionId, String eventName) {
         Map<String, Object> properties = (Map<String, Object>) resource(functionId).get("Properties");
         Map<String, Object> events = (Map<String, Object>) properties.get("Events");
         Map<String, Object> event = (Map<String, Object>) events.get(eventName);
         Map<String, Object> eventProperties = (Map<String, Object>) event.get("Properties");
-        return Json.write(eventProperties.get("Pattern"));
+        return Json.write(resolve(eventProperties.get("Pattern")));
+    }
+
+    /** Replaces Ref, Fn::GetAtt and Fn::Sub with their {@link #SAMPLE_STACK} values; fails on anything it cannot resolve. */
+    @SuppressWarnings("unchecked")
+    static Object resolve(Object node) {
+        if (node instanceof java.util.List<?> list) {
+            return list.stream().map(SamTemplate::resolve).toList();
+        }
+        if (!(node instanceof Map<?, ?> map)) {
+            return node;
+        }
+        if (map.size() == 1) {
+            Map.Entry<String, Object> only = ((Map<String, Object>) map).entrySet().iterator().next();
+            switch (only.getKey()) {
+                case "Ref" -> {
+                    return lookup(String.valueOf(only.getValue()));
+                }
+                case "Fn::GetAtt" -> {
+                    Object target = only.getValue();
+                    return lookup(target instanceof java.util.List<?> parts
+                            ? parts.get(0) + "." + parts.get(1) : String.valueOf(target));
+                }
+                case "Fn::Sub" -> {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(String.valueOf(only.getValue()));
+                    StringBuilder out = new StringBuilder();
+                    while (m.find()) {
+                        m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(lookup(m.group(1))));
+                    }
+                    return m.appendTail(out).toString();
+                }
+                default -> { }
+            }
+        }
+        Map<String, Object> copy = new java.util.LinkedHashMap<>();
+        ((Map<String, Object>) map).forEach((k, v) -> copy.put(k, resolve(v)));
+        return copy;
+    }
+
+    private static String lookup(String name) {
+        String value = SAMPLE_STACK.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("no sample value for " + name + ": add it to SamTemplate.SAMPLE_STACK");
+        }
+        return value;
     }
 
     private static final class IntrinsicConstructor extends SafeConstructor {
