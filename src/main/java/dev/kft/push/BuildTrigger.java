@@ -76,6 +76,12 @@ public final class BuildTrigger {
         }
     }
 
+    /** What each change would lead to, without any I/O (SnapStart priming). */
+    public List<BuildPlanner.Decision> plan(PushEventParser.Parsed parsed) {
+        Instant now = clock.instant();
+        return parsed.changes().stream().map(change -> planner.decide(change, now)).toList();
+    }
+
     public Outcome handle(PushEventParser.Parsed parsed, Deadline deadline) {
         List<Entry> entries = new ArrayList<>();
         for (IgnoredEvent ignored : parsed.ignored()) {

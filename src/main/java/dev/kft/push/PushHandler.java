@@ -14,15 +14,16 @@ import dev.kft.core.LambdaIo;
 import dev.kft.core.Log;
 import dev.kft.core.MalformedEventException;
 import dev.kft.core.Sleeper;
+import dev.kft.core.SnapStartPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * PushFunction: a CodeCommit push (EventBridge event or repository-trigger Records) launches one
@@ -31,6 +32,14 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PushHandler implements RequestStreamHandler {
     /** Built once per execution environment (and captured in the SnapStart snapshot). */
     private static final BuildTrigger DEFAULT_TRIGGER = LambdaIo.initOnce(() -> fromEnvironment(Environment.current()));
+    /** A push like any other, planned (not launched) before the snapshot to load the parsing and planning code. */
+    static final String PRIMING_EVENT = """
+            {"id":"priming","source":"aws.codecommit","detail-type":"CodeCommit Repository State Change",
+             "time":"2026-01-01T00:00:00Z","region":"us-east-1","detail":{"event":"referenceUpdated",
+             "repositoryName":"priming","referenceType":"branch","referenceName":"main","referenceFullName":"refs/heads/main",
+             "commitId":"0000000000000000000000000000000000000000"}}""";
+    private static final SnapStartPriming PRIMING = DEFAULT_TRIGGER == null ? null
+            : SnapStartPriming.register("PushFunction", () -> DEFAULT_TRIGGER.plan(PushEventParser.parse(Json.parseObject(PRIMING_EVENT))));
 
     private final BuildTrigger trigger;
 
@@ -59,7 +68,9 @@ public final class PushHandler implements RequestStreamHandler {
                 new EcsBuildLauncher(aws.ecs(), ecs),
                 new EcrImageRepositories(aws.ecr(), env.apply("ECR_KMS_KEY")),
                 Clock.systemUTC(),
-                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), ThreadLocalRandom.current()),
+                // SecureRandom, not a seeded PRNG: with SnapStart every restored environment would
+                // otherwise share the snapshot's seed, and their retries would collide in lockstep.
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new SecureRandom()),
                 Sleeper.REAL);
     }
 
