@@ -2,7 +2,6 @@ package dev.kft.local;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,7 +42,7 @@ public final class Template {
             }
             return new Template(file, map(root));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalArgumentException(file + ": cannot read the template (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
