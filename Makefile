@@ -3,15 +3,14 @@ MVN := bin/with-jdk mvn -B --no-transfer-progress
 
 .PHONY: test demo build clean
 
-## Unit tests, moto_server-backed integration tests, event-ruler pattern tests and cfn-lint.
+## Unit tests, moto_server-backed integration tests, event-ruler pattern tests and cfn-lint, then the demo.
 test:
 	$(MVN) -Pit verify
+	bin/kft demo
 
-## The local demo (see README: what it shows today).
+## The main job: the whole flow on a fresh local moto_server, as a timeline (see README, "bin/kft").
 demo:
-	@echo "The end-to-end demo (bin/kft) is not built yet. What runs now: PushFunction against a local moto_server,"
-	@echo "replaying events/ (push, duplicate, deletion, hostile branch name, over-long overrides)."
-	$(MVN) -Pit verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=PushHandlerIT
+	bin/kft demo
 
 ## What `sam build` runs: compile and unit tests, then the runtime dependencies.
 build:

@@ -66,7 +66,8 @@ public final class AwsClients {
         return configure(CodeCommitClient.builder());
     }
 
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder) {
+    /** Any client, configured like the others; the local tools build their EC2 and SQS clients with it. */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder) {
         builder.region(region).httpClient(http).credentialsProvider(DefaultCredentialsProvider.builder().build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);

@@ -1,52 +1,30 @@
 package dev.kft.testing;
 
 import dev.kft.core.Json;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.kft.local.Intrinsics;
+import dev.kft.local.Template;
 import java.nio.file.Path;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
-/** template.yaml as nested maps; CloudFormation short tags ({@code !Ref x}) read as their long form ({@code {Ref: x}}). */
+/** template.yaml as nested maps ({@link Template}), with the sample stack the files in events/ were written for. */
 public final class SamTemplate {
     public static final Path FILE = Path.of("template.yaml");
-    private final Map<String, Object> root;
+    private final Template template;
 
-    private SamTemplate(Map<String, Object> root) {
-        this.root = root;
+    private SamTemplate(Template template) {
+        this.template = template;
     }
 
     public static SamTemplate load() {
-        Yaml yaml = new Yaml(new IntrinsicConstructor());
-        try (Reader reader = Files.newBufferedReader(FILE)) {
-            return new SamTemplate(yaml.load(reader));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new SamTemplate(Template.load(FILE));
     }
 
     public Map<String, Object> root() {
-        return root;
+        return template.root();
     }
 
-    @SuppressWarnings("unchecked")
     public Map<String, Object> resource(String logicalId) {
-        Map<String, Object> resources = (Map<String, Object>) root.get("Resources");
-        Map<String, Object> resource = (Map<String, Object>) resources.get(logicalId);
-        if (resource == null) {
-            throw new IllegalArgumentException("template.yaml has no resource " + logicalId);
-        }
-        return resource;
+        return template.resource(logicalId);
     }
 
     /**
@@ -72,40 +50,9 @@ public final class SamTemplate {
         return Json.write(resolve(eventProperties.get("Pattern")));
     }
 
-    /** Replaces Ref, Fn::GetAtt and Fn::Sub with their {@link #SAMPLE_STACK} values; fails on anything it cannot resolve. */
-    @SuppressWarnings("unchecked")
+    /** Replaces Ref, Fn::GetAtt, Fn::Sub and Fn::Join with their {@link #SAMPLE_STACK} values; fails on anything it cannot resolve. */
     static Object resolve(Object node) {
-        if (node instanceof java.util.List<?> list) {
-            return list.stream().map(SamTemplate::resolve).toList();
-        }
-        if (!(node instanceof Map<?, ?> map)) {
-            return node;
-        }
-        if (map.size() == 1) {
-            Map.Entry<String, Object> only = ((Map<String, Object>) map).entrySet().iterator().next();
-            switch (only.getKey()) {
-                case "Ref" -> {
-                    return lookup(String.valueOf(only.getValue()));
-                }
-                case "Fn::GetAtt" -> {
-                    Object target = only.getValue();
-                    return lookup(target instanceof java.util.List<?> parts
-                            ? parts.get(0) + "." + parts.get(1) : String.valueOf(target));
-                }
-                case "Fn::Sub" -> {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(String.valueOf(only.getValue()));
-                    StringBuilder out = new StringBuilder();
-                    while (m.find()) {
-                        m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(lookup(m.group(1))));
-                    }
-                    return m.appendTail(out).toString();
-                }
-                default -> { }
-            }
-        }
-        Map<String, Object> copy = new java.util.LinkedHashMap<>();
-        ((Map<String, Object>) map).forEach((k, v) -> copy.put(k, resolve(v)));
-        return copy;
+        return new Intrinsics(SamTemplate::lookup).resolve(node);
     }
 
     private static String lookup(String name) {
@@ -114,37 +61,5 @@ public final class SamTemplate {
             throw new IllegalArgumentException("no sample value for " + name + ": add it to SamTemplate.SAMPLE_STACK");
         }
         return value;
-    }
-
-    private static final class IntrinsicConstructor extends SafeConstructor {
-        IntrinsicConstructor() {
-            super(new LoaderOptions());
-            for (String name : new String[] {"Ref", "Condition"}) {
-                yamlConstructors.put(new Tag("!" + name), new Intrinsic(name));
-            }
-            for (String name : new String[] {"Sub", "GetAtt", "Join", "Select", "Split", "If", "Equals", "Not", "And", "Or",
-                    "FindInMap", "Base64", "Cidr", "GetAZs", "ImportValue", "Length", "ToJsonString"}) {
-                yamlConstructors.put(new Tag("!" + name), new Intrinsic("Fn::" + name));
-            }
-        }
-
-        private final class Intrinsic extends AbstractConstruct {
-            private final String key;
-
-            Intrinsic(String key) {
-                this.key = key;
-            }
-
-            @Override
-            public Object construct(Node node) {
-                Object value = switch (node) {
-                    case ScalarNode scalar -> scalar.getValue();
-                    case SequenceNode sequence -> constructSequence(sequence);
-                    case MappingNode mapping -> constructMapping(mapping);
-                    default -> null;
-                };
-                return Map.of(key, value);
-            }
-        }
     }
 }
