@@ -93,8 +93,8 @@ public final class ScanGate {
             case NEW, RESUMED -> { }
         }
         Optional<Set<String>> tags = registry.tagsOf(scan.imageRepository(), scan.imageDigest());
-        Set<String> imageTags = new LinkedHashSet<>(tags.orElse(Set.of()));
-        imageTags.addAll(scan.imageTags());
+        // The image's own tags name its build; the event's tags only once the image is gone (deleted earlier).
+        Set<String> imageTags = new LinkedHashSet<>(tags.orElse(Set.copyOf(scan.imageTags())));
         Optional<BuildInfo> build = ledger.buildOf(scan.imageRepository(), imageTags);
         Verdict verdict = claim.recorded().orElseGet(() -> {
             Verdict fresh = policy.evaluate(scan,

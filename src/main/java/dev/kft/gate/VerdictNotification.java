@@ -51,7 +51,7 @@ public final class VerdictNotification {
         line(out, "", "Action", report.summary());
         out.append(NL).append("Image").append(NL);
         line(out, "  ", "Repository", scan.imageRepository());
-        line(out, "  ", "Tags", imageTags.isEmpty() ? "(none)" : String.join(", ", imageTags.stream().sorted().toList()));
+        line(out, "  ", "Tags (scan)", imageTags.isEmpty() ? "(none)" : String.join(", ", imageTags.stream().sorted().toList()));
         line(out, "  ", "Digest", scan.imageDigest());
         line(out, "  ", "Console", consoleUrl(scan));
         out.append(NL);
@@ -130,7 +130,7 @@ public final class VerdictNotification {
     }
 
     private static void line(StringBuilder out, String indent, String label, String value) {
-        out.append(indent).append(String.format("%-11s", label)).append(' ').append(value).append(NL);
+        out.append(indent).append(String.format("%-12s", label)).append(' ').append(value).append(NL);
     }
 
     private static String orUnknown(String value) {

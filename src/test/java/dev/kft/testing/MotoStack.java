@@ -1,5 +1,6 @@
 package dev.kft.testing;
 
+import dev.kft.aws.AllowlistTable;
 import dev.kft.aws.AwsClients;
 import dev.kft.aws.LedgerTable;
 import dev.kft.core.Json;
@@ -32,6 +33,7 @@ public final class MotoStack {
     public final String imagePrefix = "kft" + suffix;
     public final String cacheRepository = "kft" + suffix + "-cache";
     public final String eventBus = "kft-builds-" + suffix;
+    public final String allowlistTable = "kft-allowlist-" + suffix;
     public final String subnetId;
     public final String securityGroupId;
 
@@ -59,6 +61,7 @@ public final class MotoStack {
         }
         try (DynamoDbClient dynamo = clients.dynamoDb()) {
             dynamo.createTable(LedgerTable.createTableRequest(ledgerTable));
+            dynamo.createTable(AllowlistTable.createTableRequest(allowlistTable));
         }
         try (EventBridgeClient events = clients.eventBridge()) {
             events.createEventBus(r -> r.name(eventBus));
@@ -133,6 +136,10 @@ public final class MotoStack {
         // moto places Fargate tasks only for launch type FARGATE, not through the FARGATE_SPOT provider.
         env.put("USE_FARGATE_SPOT", "false");
         env.put("PROMOTE_ON_CLEAN_SCAN", "true");
+        env.put("ALLOWLIST_TABLE", allowlistTable);
+        env.put("SCAN_SEVERITY_THRESHOLD", "HIGH");
+        env.put("DIRTY_IMAGE_ACTION", "FLAG");
+        env.put("SCAN_FAIL_CLOSED", "true");
         return env;
     }
 }

@@ -72,6 +72,13 @@ public final class SamTemplate {
         return Json.write(resolve(eventProperties.get("Pattern")));
     }
 
+    /** The event pattern of a plain {@code AWS::Events::Rule} resource, as JSON, with intrinsics resolved for {@link #SAMPLE_STACK}. */
+    @SuppressWarnings("unchecked")
+    public String rulePattern(String ruleId) {
+        Map<String, Object> properties = (Map<String, Object>) resource(ruleId).get("Properties");
+        return Json.write(resolve(properties.get("EventPattern")));
+    }
+
     /** Replaces Ref, Fn::GetAtt and Fn::Sub with their {@link #SAMPLE_STACK} values; fails on anything it cannot resolve. */
     @SuppressWarnings("unchecked")
     static Object resolve(Object node) {
