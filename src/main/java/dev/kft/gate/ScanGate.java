@@ -4,10 +4,10 @@ import dev.kft.core.Deadline;
 import dev.kft.core.Log;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -166,7 +166,7 @@ public final class ScanGate {
     private static void log(String message, ScanEvent scan, Object... more) {
         Object[] base = {"eventId", scan.eventId(), "repository", scan.imageRepository(), "imageDigest", scan.imageDigest(),
                 "scanner", scan.scanner(), "scanStatus", scan.scanStatus()};
-        Object[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        Object[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         Log.info(message, all);
     }
