@@ -124,7 +124,7 @@ public final class DynamoBuildLedger implements BuildLedger {
         return item;
     }
 
-    private static String text(Map<String, AttributeValue> item, String name) {
+    static String text(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();
     }

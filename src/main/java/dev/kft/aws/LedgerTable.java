@@ -38,11 +38,31 @@ public final class LedgerTable {
     public static final String LAUNCH_FAILURE = "launchFailureReason";
     public static final String TASK_ARN = "taskArn";
     public static final String EVENT_ID = "eventId";
+    /** Commit author, written by the task-state side when it knows it; may be absent. */
+    public static final String AUTHOR_NAME = "authorName";
+    public static final String AUTHOR_EMAIL = "authorEmail";
+
+    // Scan gate: its verdict, noted on the build item of a gated image...
+    public static final String SCAN_VERDICT = "scanVerdict";
+    public static final String SCAN_ACTION = "scanAction";
+    public static final String SCANNED_AT = "scannedAt";
+    public static final String IMAGE_DIGEST = "imageDigest";
+    // ...and one verdict item per image, keyed {@code verdict#<imageRepository>@<digest>} (see {@link #verdictKey}).
+    // It carries none of the indexes' key attributes, so it never appears in them.
+    public static final String VERDICT_KEY_PREFIX = "verdict#";
+    /** The gated image's ECR repository on a verdict item (not {@link #IMAGE_REPOSITORY}: that would put it in byImage). */
+    public static final String GATED_REPOSITORY = "gatedRepository";
+    public static final String EVENT_TIME = "eventTime";
+    public static final String LEASE_UNTIL = "leaseUntil";
+    /** The recorded verdict, findings included, as JSON. */
+    public static final String VERDICT = "verdict";
 
     /** Latest builds of a repository: partition {@link #REPOSITORY}, sort {@link #QUEUED_AT}. */
     public static final String BY_REPOSITORY_INDEX = "byRepository";
     /** Latest builds of a branch or tag: partition {@link #REF_KEY}, sort {@link #QUEUED_AT}. */
     public static final String BY_REF_INDEX = "byRef";
+    /** The build of an image: partition {@link #IMAGE_REPOSITORY}, sort {@link #COMMIT_TAG}. */
+    public static final String BY_IMAGE_INDEX = "byImage";
 
     /** Free text (reasons) is cut to this length so one item stays far below DynamoDB's 400 KB. */
     public static final int MAX_REASON_LENGTH = 1024;
@@ -54,10 +74,11 @@ public final class LedgerTable {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        attribute(BUILD_ID), attribute(REPOSITORY), attribute(REF_KEY), attribute(QUEUED_AT))
+                .attributeDefinitions(attribute(BUILD_ID), attribute(REPOSITORY), attribute(REF_KEY), attribute(QUEUED_AT),
+                        attribute(IMAGE_REPOSITORY), attribute(COMMIT_TAG))
                 .keySchema(KeySchemaElement.builder().attributeName(BUILD_ID).keyType(KeyType.HASH).build())
-                .globalSecondaryIndexes(index(BY_REPOSITORY_INDEX, REPOSITORY), index(BY_REF_INDEX, REF_KEY))
+                .globalSecondaryIndexes(index(BY_REPOSITORY_INDEX, REPOSITORY, QUEUED_AT), index(BY_REF_INDEX, REF_KEY, QUEUED_AT),
+                        index(BY_IMAGE_INDEX, IMAGE_REPOSITORY, COMMIT_TAG))
                 .build();
     }
 
@@ -65,17 +86,22 @@ public final class LedgerTable {
         return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
     }
 
-    private static GlobalSecondaryIndex index(String name, String partitionKey) {
+    private static GlobalSecondaryIndex index(String name, String partitionKey, String sortKey) {
         return GlobalSecondaryIndex.builder()
                 .indexName(name)
                 .keySchema(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName(QUEUED_AT).keyType(KeyType.RANGE).build())
+                        KeySchemaElement.builder().attributeName(sortKey).keyType(KeyType.RANGE).build())
                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                 .build();
     }
 
     public static Map<String, AttributeValue> key(BuildId buildId) {
         return Map.of(BUILD_ID, AttributeValue.fromS(buildId.value()));
+    }
+
+    /** The key of an image's verdict item. */
+    public static Map<String, AttributeValue> verdictKey(String imageRepository, String imageDigest) {
+        return Map.of(BUILD_ID, AttributeValue.fromS(VERDICT_KEY_PREFIX + imageRepository + "@" + imageDigest));
     }
 
     public static String refKey(String repository, String refFullName) {

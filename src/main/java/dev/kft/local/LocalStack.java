@@ -18,6 +18,7 @@ public record LocalStack(
         String imageRepositoryPrefix,
         String cacheRepository,
         String ledgerTable,
+        String allowlistTable,
         String eventBus,
         String securityNotificationQueueUrl,
         Map<String, Map<String, String>> envVars,

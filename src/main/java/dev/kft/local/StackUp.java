@@ -2,6 +2,7 @@ package dev.kft.local;
 
 import dev.kft.aws.AwsClients;
 import dev.kft.aws.EventBusPublisher;
+import dev.kft.aws.AllowlistTable;
 import dev.kft.aws.LedgerTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -106,7 +108,11 @@ public final class StackUp {
 
             String ledgerTable = name + "-ledger";
             resources.put("LedgerTable", ledgerTable);
-            resources.put("LedgerTable.Arn", ledgerTable(dynamo, ledgerTable));
+            resources.put("LedgerTable.Arn", table(dynamo, LedgerTable.createTableRequest(ledgerTable)));
+
+            String allowlistTable = name + "-allowlist";
+            resources.put("ScanAllowlistTable", allowlistTable);
+            resources.put("ScanAllowlistTable.Arn", table(dynamo, AllowlistTable.createTableRequest(allowlistTable)));
 
             String eventBus = intrinsics.resolveText(template.property("BuildEventBus", "Name"));
             resources.put("BuildEventBus", eventBus);
@@ -126,7 +132,7 @@ public final class StackUp {
             }
             return new LocalStack(name, subnet.subnetId(), group.groupId(),
                     cluster.clusterName(), taskFamily, resources.get("KanikoTaskDefinition"),
-                    name, cacheRepository, ledgerTable, eventBus, securityQueue, envVars, unresolved);
+                    name, cacheRepository, ledgerTable, allowlistTable, eventBus, securityQueue, envVars, unresolved);
         }
     }
 
@@ -230,12 +236,12 @@ public final class StackUp {
         }
     }
 
-    /** The one ledger definition, {@link LedgerTable#createTableRequest}. Returns its ARN. */
-    private static String ledgerTable(DynamoDbClient dynamo, String name) {
+    /** A table from its one definition ({@link LedgerTable#createTableRequest}, {@link AllowlistTable#createTableRequest}). Returns its ARN. */
+    private static String table(DynamoDbClient dynamo, CreateTableRequest definition) {
         try {
-            return dynamo.describeTable(r -> r.tableName(name)).table().tableArn();
+            return dynamo.describeTable(r -> r.tableName(definition.tableName())).table().tableArn();
         } catch (ResourceNotFoundException missing) {
-            return dynamo.createTable(LedgerTable.createTableRequest(name)).tableDescription().tableArn();
+            return dynamo.createTable(definition).tableDescription().tableArn();
         }
     }
 

@@ -20,7 +20,10 @@ import software.amazon.event.ruler.Ruler;
 class EventPatternsTest {
     /** function logical id / event name → the sample files its rule must match. */
     private static final Map<String, Set<String>> EXPECTED = Map.of(
-            "PushFunction/OnPush", Set.of("push-branch.json", "push-new-branch.json", "push-tag.json", "push-merge.json"));
+            "PushFunction/OnPush", Set.of("push-branch.json", "push-new-branch.json", "push-tag.json", "push-merge.json"),
+            "ScanGateFunction/OnBasicScan", Set.of("scan-basic-dirty.json", "scan-basic-clean.json", "scan-basic-failed.json",
+                    "scan-unknown-severity.json"),
+            "ScanGateFunction/OnInspectorScan", Set.of("scan-inspector-complete.json"));
 
     @Test
     void eachPatternMatchesExactlyItsSamples() throws Exception {
@@ -50,5 +53,30 @@ class EventPatternsTest {
         assertFalse(Ruler.matchesRule(SampleEvents.text("push-branch-deleted.json"), pattern));
         String comment = SampleEvents.text("push-branch.json").replace("CodeCommit Repository State Change", "CodeCommit Comment on Commit");
         assertFalse(Ruler.matchesRule(comment, pattern));
+    }
+
+    @Test
+    void theKanikoCacheIsNeverGated() throws Exception {
+        SamTemplate template = SamTemplate.load();
+        String basic = SampleEvents.text("scan-basic-dirty.json").replace("\"kft/payments-api\"", "\"kft-kaniko-cache\"");
+        assertFalse(Ruler.matchesRule(basic, template.eventPattern("ScanGateFunction", "OnBasicScan")));
+        String enhanced = SampleEvents.text("scan-inspector-complete.json").replace("repository/kft/payments-api", "repository/kft-kaniko-cache");
+        assertFalse(Ruler.matchesRule(enhanced, template.eventPattern("ScanGateFunction", "OnInspectorScan")));
+        // Another account's repository of the same name is not the stack's either.
+        String foreign = SampleEvents.text("scan-inspector-complete.json").replace(":123456789012:repository/", ":210987654321:repository/");
+        assertFalse(Ruler.matchesRule(foreign, template.eventPattern("ScanGateFunction", "OnInspectorScan")));
+    }
+
+    @Test
+    void onlyDirtyAndUnscannedVerdictsAreMailed() throws Exception {
+        String pattern = SamTemplate.load().rulePattern("ScanVerdictMailRule");
+        Map<String, Boolean> mailed = new java.util.TreeMap<>();
+        for (String verdict : List.of("CLEAN", "DIRTY", "UNSCANNED")) {
+            String envelope = """
+                    {"version":"0","id":"1","detail-type":"Scan Gate Verdict","source":"kaniko-fargate-trigger","account":"123456789012",\
+                    "time":"2026-11-20T09:21:41Z","region":"us-east-1","resources":[],"detail":{"verdict":"%s","text":"x"}}""".formatted(verdict);
+            mailed.put(verdict, Ruler.matchesRule(envelope, pattern));
+        }
+        assertEquals(Map.of("CLEAN", false, "DIRTY", true, "UNSCANNED", true), mailed);
     }
 }

@@ -31,6 +31,7 @@ public final class MotoStack {
     public final String imagePrefix;
     public final String cacheRepository;
     public final String eventBus;
+    public final String allowlistTable;
     public final String subnetId;
     public final String securityGroupId;
 
@@ -45,6 +46,7 @@ public final class MotoStack {
         imagePrefix = stack.imageRepositoryPrefix();
         cacheRepository = stack.cacheRepository();
         eventBus = stack.eventBus();
+        allowlistTable = stack.allowlistTable();
         subnetId = stack.subnetId();
         securityGroupId = stack.securityGroupId();
     }

@@ -50,6 +50,13 @@ public final class SamTemplate {
         return Json.write(resolve(eventProperties.get("Pattern")));
     }
 
+    /** The event pattern of a plain {@code AWS::Events::Rule} resource, as JSON, with intrinsics resolved for {@link #SAMPLE_STACK}. */
+    @SuppressWarnings("unchecked")
+    public String rulePattern(String ruleId) {
+        Map<String, Object> properties = (Map<String, Object>) resource(ruleId).get("Properties");
+        return Json.write(resolve(properties.get("EventPattern")));
+    }
+
     /** Replaces Ref, Fn::GetAtt, Fn::Sub and Fn::Join with their {@link #SAMPLE_STACK} values; fails on anything it cannot resolve. */
     static Object resolve(Object node) {
         return new Intrinsics(SamTemplate::lookup).resolve(node);

@@ -1,0 +1,43 @@
+package dev.kft.gate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * The build ledger as the gate sees it: where an image came from, and one verdict record per image
+ * that makes the gate act once per scan event however often the event is delivered.
+ */
+public interface GateLedger {
+
+    /** What {@link #claim} found. */
+    enum ClaimStatus {
+        /** First handling of this scan event: evaluate and act. */
+        NEW,
+        /** An earlier attempt of this event stopped half-way: act on its recorded verdict, if it has one. */
+        RESUMED,
+        /** This event (or a newer scan of the image) was already handled completely. */
+        DUPLICATE,
+        /** Another invocation is handling this image right now: retry later. */
+        IN_PROGRESS
+    }
+
+    /** @param recorded the verdict an earlier attempt of the same event recorded */
+    record Claim(ClaimStatus status, Optional<Verdict> recorded) {}
+
+    /** The build of an image of {@code imageRepository} carrying one of {@code imageTags} as its commit tag. */
+    Optional<BuildInfo> buildOf(String imageRepository, Collection<String> imageTags);
+
+    /**
+     * Claims the image's verdict record for this scan event, conditionally: one invocation at a time,
+     * holding it until {@code now + lease}; an older event than the one recorded is a duplicate.
+     */
+    Claim claim(ScanEvent scan, Instant now, Duration lease);
+
+    /** Records the verdict (findings included) before anything is done to the image. */
+    void recordVerdict(ScanEvent scan, Verdict verdict, Instant now);
+
+    /** The event is handled: verdict, action and notification done. Also noted on the build, if there is one. */
+    void recordDone(ScanEvent scan, Verdict verdict, GateSettings.Action action, Optional<BuildInfo> build, Instant now);
+}

@@ -1,0 +1,173 @@
+package dev.kft.gate;
+
+import dev.kft.core.Deadline;
+import dev.kft.core.Log;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Scan result → verdict → action → notification, once per scan event. The verdict is recorded
+ * before the image is touched, so a retry after a failure acts on the same verdict and a deleted
+ * image's findings stay on record; every action is idempotent, so a retry may safely repeat it.
+ */
+public final class ScanGate {
+    /** A claim outlives the invocation that took it, so nobody takes over work still under way. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /** Images not built by this stack keep tags shaped like commit tags when flagged. */
+    private static final Pattern COMMIT_TAG_SHAPE = Pattern.compile("[0-9a-f]{12}");
+
+    private final GateSettings settings;
+    private final VerdictPolicy policy;
+    private final ScanFindings findings;
+    private final Allowlist allowlist;
+    private final ImageRegistry registry;
+    private final GateLedger ledger;
+    private final VerdictNotifier notifier;
+    private final Clock clock;
+
+    public ScanGate(GateSettings settings, ScanFindings findings, Allowlist allowlist, ImageRegistry registry,
+                    GateLedger ledger, VerdictNotifier notifier, Clock clock) {
+        this.settings = settings;
+        this.policy = new VerdictPolicy(settings);
+        this.findings = findings;
+        this.allowlist = allowlist;
+        this.registry = registry;
+        this.ledger = ledger;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    /** What one event came to. */
+    public enum Result { GATED, DUPLICATE, IGNORED }
+
+    /** The invocation's result. */
+    public record Outcome(Result result, String reason, Map<String, Object> detail) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("result", result.name());
+            if (reason != null) {
+                map.put("reason", reason);
+            }
+            if (detail != null) {
+                for (String key : List.of("verdict", "action", "imageRepository", "imageDigest", "reason")) {
+                    map.putIfAbsent(key, detail.get(key));
+                }
+                map.put("actionSummary", ((Map<?, ?>) detail.get("actionReport")).get("summary"));
+            }
+            return map;
+        }
+    }
+
+    /** Thrown when another invocation holds this image's claim: the event is retried later. */
+    public static final class GateBusyException extends RuntimeException {
+        public GateBusyException(String message) {
+            super(message);
+        }
+    }
+
+    public Outcome handle(ScanEvent scan, Deadline deadline) {
+        if (!settings.gates(scan.imageRepository())) {
+            String reason = "repository " + scan.imageRepository() + " is not under " + settings.imageRepositoryPrefix() + "/";
+            log("scan ignored", scan, "reason", reason);
+            return new Outcome(Result.IGNORED, reason, null);
+        }
+        GateLedger.Claim claim = ledger.claim(scan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
+        switch (claim.status()) {
+            case DUPLICATE -> {
+                log("scan already handled", scan);
+                return new Outcome(Result.DUPLICATE, "this scan event, or a newer scan of the image, was already handled", null);
+            }
+            case IN_PROGRESS -> throw new GateBusyException("another invocation is gating " + scan.imageRepository() + "@"
+                    + scan.imageDigest() + "; the event will be retried");
+            case NEW, RESUMED -> { }
+        }
+        Optional<Set<String>> tags = registry.tagsOf(scan.imageRepository(), scan.imageDigest());
+        // The image's own tags name its build; the event's tags only once the image is gone (deleted earlier).
+        Set<String> imageTags = new LinkedHashSet<>(tags.orElse(Set.copyOf(scan.imageTags())));
+        Optional<BuildInfo> build = ledger.buildOf(scan.imageRepository(), imageTags);
+        Verdict verdict = claim.recorded().orElseGet(() -> {
+            Verdict fresh = policy.evaluate(scan,
+                    () -> findings.findingsOf(scan.imageRepository(), scan.imageDigest()),
+                    allowlist::entries,
+                    LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+            ledger.recordVerdict(scan, fresh, clock.instant());
+            return fresh;
+        });
+        GateSettings.Action action = settings.actionFor(verdict.outcome());
+        ActionReport report = tags.isEmpty() ? ActionReport.gone(action) : act(action, scan, tags.get(), build);
+        Map<String, Object> detail = VerdictNotification.detail(scan, imageTags, verdict, report, build);
+        notifier.publish(detail, List.of(imageArn(scan)));
+        ledger.recordDone(scan, verdict, action, build, clock.instant());
+        log("scan gated", scan, "verdict", verdict.outcome(), "action", action, "reason", verdict.reason(),
+                "summary", report.summary(), "buildId", build.map(BuildInfo::buildId).orElse(null),
+                "commitId", build.map(BuildInfo::commitId).orElse(null), "resumed", claim.status() == GateLedger.ClaimStatus.RESUMED);
+        return new Outcome(Result.GATED, null, detail);
+    }
+
+    private ActionReport act(GateSettings.Action action, ScanEvent scan, Set<String> tags, Optional<BuildInfo> build) {
+        String repository = scan.imageRepository();
+        String digest = scan.imageDigest();
+        return switch (action) {
+            case RECORD -> ActionReport.of(action);
+            case PROMOTE -> promote(repository, digest, build.map(BuildInfo::deployTags).orElse(List.of()));
+            case FLAG -> flag(repository, digest, tags, build);
+            case DELETE -> {
+                boolean deleted = registry.delete(repository, digest);
+                yield deleted ? new ActionReport(action, false, List.of(), List.of(), List.of(), List.of(), List.of(), true)
+                        : ActionReport.gone(action);
+            }
+        };
+    }
+
+    private ActionReport promote(String repository, String digest, List<String> deployTags) {
+        List<String> added = new ArrayList<>();
+        List<String> inPlace = new ArrayList<>();
+        List<String> held = new ArrayList<>();
+        if (!deployTags.isEmpty()) {
+            registry.addTags(repository, digest, deployTags).forEach((tag, outcome) -> {
+                switch (outcome) {
+                    case ADDED -> added.add(tag);
+                    case ALREADY_IN_PLACE -> inPlace.add(tag);
+                    case HELD_BY_ANOTHER_IMAGE -> held.add(tag);
+                }
+            });
+        }
+        return new ActionReport(GateSettings.Action.PROMOTE, false, added, inPlace, held, List.of(), List.of(), false);
+    }
+
+    /** The image keeps only its commit tag; without one, removing every tag would delete it, so nothing is removed. */
+    private ActionReport flag(String repository, String digest, Set<String> tags, Optional<BuildInfo> build) {
+        List<String> kept = tags.stream()
+                .filter(t -> build.map(b -> b.commitTag().equals(t)).orElse(COMMIT_TAG_SHAPE.matcher(t).matches()))
+                .sorted().toList();
+        List<String> removed = List.of();
+        if (!kept.isEmpty()) {
+            List<String> deployTags = tags.stream().filter(t -> !kept.contains(t)).sorted().toList();
+            removed = deployTags.isEmpty() ? List.of() : registry.removeTags(repository, digest, deployTags);
+        }
+        return new ActionReport(GateSettings.Action.FLAG, false, List.of(), List.of(), List.of(), removed, kept, false);
+    }
+
+    private static String imageArn(ScanEvent scan) {
+        return "arn:aws:ecr:" + scan.region() + ":" + scan.account() + ":repository/" + scan.imageRepository();
+    }
+
+    private static void log(String message, ScanEvent scan, Object... more) {
+        Object[] base = {"eventId", scan.eventId(), "repository", scan.imageRepository(), "imageDigest", scan.imageDigest(),
+                "scanner", scan.scanner(), "scanStatus", scan.scanStatus()};
+        Object[] all = Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        Log.info(message, all);
+    }
+}

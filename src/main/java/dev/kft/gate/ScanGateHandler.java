@@ -1,0 +1,74 @@
+package dev.kft.gate;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.kft.aws.AwsClients;
+import dev.kft.aws.DynamoAllowlist;
+import dev.kft.aws.DynamoGateLedger;
+import dev.kft.aws.EcrGatedImages;
+import dev.kft.aws.EcrScanFindings;
+import dev.kft.aws.EventBusPublisher;
+import dev.kft.core.Deadline;
+import dev.kft.core.Environment;
+import dev.kft.core.Json;
+import dev.kft.core.LambdaIo;
+import dev.kft.core.Log;
+import dev.kft.core.MalformedEventException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * ScanGateFunction: an ECR basic or Inspector enhanced scan result decides whether the image may
+ * be deployed. Thin: parse, call {@link ScanGate}, write the outcome.
+ */
+public final class ScanGateHandler implements RequestStreamHandler {
+    /** Built once per execution environment (and captured in the SnapStart snapshot). */
+    private static final ScanGate DEFAULT_GATE = LambdaIo.initOnce(() -> fromEnvironment(Environment.current()));
+
+    private final ScanGate gate;
+
+    public ScanGateHandler() {
+        this(DEFAULT_GATE);
+    }
+
+    public ScanGateHandler(ScanGate gate) {
+        this.gate = gate;
+    }
+
+    /** Wires the use case from environment variables (names in template.yaml and the README). */
+    public static ScanGate fromEnvironment(java.util.function.Function<String, String> env) {
+        AwsClients aws = AwsClients.fromEnvironment(env);
+        EventBusPublisher bus = new EventBusPublisher(aws.eventBridge(), LambdaIo.required(env, "EVENT_BUS_NAME"));
+        return new ScanGate(
+                GateSettings.fromEnvironment(env),
+                new EcrScanFindings(aws.ecr()),
+                new DynamoAllowlist(aws.dynamoDb(), LambdaIo.required(env, "ALLOWLIST_TABLE")),
+                new EcrGatedImages(aws.ecr()),
+                new DynamoGateLedger(aws.dynamoDb(), LambdaIo.required(env, "LEDGER_TABLE")),
+                (detail, resources) -> bus.publish(VerdictNotifier.DETAIL_TYPE, detail, resources),
+                Clock.systemUTC());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaIo.bindLogger(context);
+        if (gate == null) {
+            throw new IllegalStateException("ScanGateFunction is not configured: see the environment variables in template.yaml");
+        }
+        Map<String, Object> event;
+        ScanEvent scan;
+        try {
+            event = Json.parseObject(input);
+            scan = ScanEventParser.parse(event);
+        } catch (MalformedEventException e) {
+            Log.warn("malformed event ignored", "reason", e.getMessage());
+            LambdaIo.write(output, Map.of("result", ScanGate.Result.IGNORED.name(), "reason", e.getMessage()));
+            return;
+        }
+        ScanGate.Outcome outcome = gate.handle(scan, Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
+        LambdaIo.write(output, outcome.toMap());
+    }
+}

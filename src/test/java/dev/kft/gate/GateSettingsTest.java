@@ -1,0 +1,45 @@
+package dev.kft.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GateSettingsTest {
+    private static GateSettings settings(String... keyValues) {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            env.put(keyValues[i], keyValues[i + 1]);
+        }
+        return GateSettings.fromEnvironment(env::get);
+    }
+
+    @Test
+    void defaultsFailClosedFlagAndPromote() {
+        GateSettings defaults = settings();
+        assertEquals(Severity.HIGH, defaults.threshold());
+        assertEquals(GateSettings.Action.PROMOTE, defaults.actionFor(Verdict.Outcome.CLEAN));
+        assertEquals(GateSettings.Action.FLAG, defaults.actionFor(Verdict.Outcome.DIRTY));
+        assertEquals(GateSettings.Action.FLAG, defaults.actionFor(Verdict.Outcome.UNSCANNED));
+    }
+
+    @Test
+    void failOpenDeleteAndNoPromotion() {
+        GateSettings other = settings("DIRTY_IMAGE_ACTION", "DELETE", "SCAN_FAIL_CLOSED", "false", "PROMOTE_ON_CLEAN_SCAN", "false");
+        assertEquals(GateSettings.Action.DELETE, other.actionFor(Verdict.Outcome.DIRTY));
+        assertEquals(GateSettings.Action.RECORD, other.actionFor(Verdict.Outcome.UNSCANNED));
+        assertEquals(GateSettings.Action.RECORD, other.actionFor(Verdict.Outcome.CLEAN));
+    }
+
+    @Test
+    void onlyRepositoriesUnderThePrefixAreGated() {
+        GateSettings gate = settings("IMAGE_REPOSITORY_PREFIX", "kft");
+        assertTrue(gate.gates("kft/payments-api"));
+        assertFalse(gate.gates("kft-kaniko-cache"));
+        assertFalse(gate.gates("kftx/payments-api"));
+        assertThrows(IllegalStateException.class, () -> settings("SCAN_SEVERITY_THRESHOLD", "SEVERE"));
+    }
+}

@@ -1,0 +1,188 @@
+package dev.kft.gate;
+
+import static dev.kft.gate.GateFixtures.DIGEST;
+import static dev.kft.gate.GateFixtures.finding;
+import static dev.kft.gate.GateFixtures.scan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kft.core.Deadline;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The use case with in-memory ports: the paths the moto-backed tests cannot reach. */
+class ScanGateTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T09:22:00Z"), ZoneOffset.UTC);
+    private static final BuildInfo BUILD = new BuildInfo("b1", "payments-api", "refs/heads/main",
+            "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f", "4f2a9c1e7b3d", List.of("latest", "branch-main", "v1.4.0"), null, null);
+
+    /** Every port call, in the order the use case made it. */
+    private final List<String> calls = new ArrayList<>();
+    private final Registry registry = new Registry();
+    private final Ledger ledger = new Ledger();
+    private final List<Map<String, Object>> published = new ArrayList<>();
+    private int findingsReads;
+
+    private ScanGate gate(GateSettings settings) {
+        ScanFindings findings = (repository, digest) -> {
+            findingsReads++;
+            return List.of(finding("CVE-2026-0001", "HIGH", 7.5));
+        };
+        return new ScanGate(settings, findings, List::of, registry, ledger, (detail, resources) -> {
+            calls.add("publish");
+            published.add(detail);
+        }, CLOCK);
+    }
+
+    private static Deadline deadline() {
+        return Deadline.in(Duration.ofSeconds(60), CLOCK);
+    }
+
+    @Test
+    void aRetryActsOnTheRecordedVerdictWithoutReadingFindingsAgain() {
+        registry.tags = new TreeSet<>(Set.of("4f2a9c1e7b3d", "latest"));
+        Verdict recorded = new Verdict(Verdict.Outcome.DIRTY, "recorded earlier", Severity.HIGH, Map.of("HIGH", 1L), 1, 1,
+                List.of(finding("CVE-2026-0009", "HIGH", 8.0)), List.of());
+        ledger.claim = new GateLedger.Claim(GateLedger.ClaimStatus.RESUMED, Optional.of(recorded));
+
+        gate(GateFixtures.settings(Severity.HIGH)).handle(scan("COMPLETE", Map.of("HIGH", 1L)), deadline());
+
+        assertEquals(0, findingsReads);
+        assertEquals(Set.of("4f2a9c1e7b3d"), registry.tags);
+        assertTrue(((String) published.get(0).get("text")).contains("CVE-2026-0009"));
+        assertEquals(List.of(recorded), ledger.done);
+    }
+
+    @Test
+    void anotherInvocationAtWorkMeansRetryLater() {
+        ledger.claim = new GateLedger.Claim(GateLedger.ClaimStatus.IN_PROGRESS, Optional.empty());
+        ScanGate gate = gate(GateFixtures.settings(Severity.HIGH));
+        assertThrows(ScanGate.GateBusyException.class, () -> gate.handle(scan("COMPLETE", Map.of()), deadline()));
+        assertTrue(published.isEmpty());
+    }
+
+    @Test
+    void theVerdictIsRecordedBeforeTheImageIsDeleted() {
+        registry.tags = new TreeSet<>(Set.of("4f2a9c1e7b3d"));
+        GateSettings delete = new GateSettings("kft", Severity.HIGH, GateSettings.DirtyAction.DELETE, true, true, 10);
+
+        gate(delete).handle(scan("COMPLETE", Map.of("HIGH", 1L)), deadline());
+
+        assertEquals(List.of("recordVerdict", "delete", "publish", "recordDone"), calls);
+    }
+
+    @Test
+    void aFlaggedImageWithoutACommitTagKeepsItsTagsRatherThanBeingDeletedByUntagging() {
+        ledger.build = Optional.empty();
+        registry.tags = new TreeSet<>(Set.of("latest", "release"));
+
+        gate(GateFixtures.settings(Severity.HIGH)).handle(scan("COMPLETE", Map.of("HIGH", 1L)), deadline());
+
+        assertEquals(Set.of("latest", "release"), registry.tags);
+        assertTrue(((String) published.get(0).get("text")).contains("removing its last tag would delete it"));
+    }
+
+    @Test
+    void promotionReportsTagsAlreadyInPlaceAndTagsHeldByAnotherImage() {
+        registry.tags = new TreeSet<>(Set.of("4f2a9c1e7b3d", "latest"));
+        registry.heldElsewhere = Set.of("v1.4.0");
+
+        gate(GateFixtures.settings(Severity.HIGH)).handle(scan("COMPLETE", Map.of()), deadline());
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) published.get(0).get("actionReport");
+        assertEquals(List.of("branch-main"), report.get("tagsAdded"));
+        assertEquals(List.of("latest"), report.get("tagsInPlace"));
+        assertEquals(List.of("v1.4.0"), report.get("tagsHeld"));
+    }
+
+    @Test
+    void anImageAlreadyGoneIsReportedNotActedOn() {
+        registry.tags = null;
+        gate(GateFixtures.settings(Severity.HIGH)).handle(scan("COMPLETE", Map.of("HIGH", 1L)), deadline());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) published.get(0).get("actionReport");
+        assertEquals(true, report.get("imageGone"));
+        assertFalse(calls.contains("removeTags"));
+    }
+
+    /** One image, in memory. */
+    private final class Registry implements ImageRegistry {
+        Set<String> tags;
+        Set<String> heldElsewhere = Set.of();
+
+        @Override
+        public Optional<Set<String>> tagsOf(String repository, String digest) {
+            return Optional.ofNullable(tags).map(Set::copyOf);
+        }
+
+        @Override
+        public Map<String, TagOutcome> addTags(String repository, String digest, Collection<String> add) {
+            calls.add("addTags");
+            Map<String, TagOutcome> outcomes = new LinkedHashMap<>();
+            for (String tag : add) {
+                outcomes.put(tag, heldElsewhere.contains(tag) ? TagOutcome.HELD_BY_ANOTHER_IMAGE
+                        : tags.add(tag) ? TagOutcome.ADDED : TagOutcome.ALREADY_IN_PLACE);
+            }
+            return outcomes;
+        }
+
+        @Override
+        public List<String> removeTags(String repository, String digest, Collection<String> remove) {
+            calls.add("removeTags");
+            List<String> removed = remove.stream().filter(tags::contains).toList();
+            tags.removeAll(removed);
+            return removed;
+        }
+
+        @Override
+        public boolean delete(String repository, String digest) {
+            calls.add("delete");
+            assertEquals(DIGEST, digest);
+            boolean existed = tags != null;
+            tags = null;
+            return existed;
+        }
+    }
+
+    /** The ledger, in memory. */
+    private final class Ledger implements GateLedger {
+        Claim claim = new Claim(ClaimStatus.NEW, Optional.empty());
+        Optional<BuildInfo> build = Optional.of(BUILD);
+        final List<Verdict> done = new ArrayList<>();
+
+        @Override
+        public Optional<BuildInfo> buildOf(String imageRepository, Collection<String> imageTags) {
+            return build;
+        }
+
+        @Override
+        public Claim claim(ScanEvent scan, Instant now, Duration lease) {
+            return claim;
+        }
+
+        @Override
+        public void recordVerdict(ScanEvent scan, Verdict verdict, Instant now) {
+            calls.add("recordVerdict");
+        }
+
+        @Override
+        public void recordDone(ScanEvent scan, Verdict verdict, GateSettings.Action action, Optional<BuildInfo> build, Instant now) {
+            calls.add("recordDone");
+            done.add(verdict);
+        }
+    }
+}
