@@ -1,9 +1,9 @@
 package dev.kft.local;
 
 import dev.kft.aws.AwsClients;
-import dev.kft.aws.EventBusPublisher;
 import dev.kft.aws.AllowlistTable;
 import dev.kft.aws.LedgerTable;
+import dev.kft.core.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,8 +118,9 @@ public final class StackUp {
             resources.put("BuildEventBus", eventBus);
             resources.put("BuildEventBus.Name", eventBus);
             resources.put("BuildEventBus.Arn", eventBus(events, eventBus));
+            // The security team's mail: the template's own rule pattern (dirty and unscanned verdicts only).
             String securityQueue = BusQueues.route(events, sqs, eventBus, name + "-security-notifications",
-                    "{\"source\":[\"" + EventBusPublisher.SOURCE + "\"],\"detail-type\":[\"" + SCAN_GATE_VERDICT + "\"]}");
+                    Json.write(intrinsics.resolve(template.property("ScanVerdictMailRule", "EventPattern"))));
 
             Map<String, Map<String, String>> envVars = new LinkedHashMap<>();
             Map<String, String> unresolved = new LinkedHashMap<>();

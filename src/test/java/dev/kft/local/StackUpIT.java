@@ -79,7 +79,9 @@ class StackUpIT {
                 .run(stackName);
         EventBusPublisher bus = new EventBusPublisher(moto.clients().eventBridge(), stack.eventBus());
         bus.publish("Image Build Succeeded", Map.of("buildId", "b0"), List.of());
-        bus.publish(StackUp.SCAN_GATE_VERDICT, Map.of("buildId", "b1", "verdict", "BLOCKED"), List.of());
+        bus.publish(StackUp.SCAN_GATE_VERDICT, Map.of("buildId", "b1", "verdict", "DIRTY"), List.of());
+        // Clean verdicts are recorded and published, not mailed: the template's mail rule leaves them out.
+        bus.publish(StackUp.SCAN_GATE_VERDICT, Map.of("buildId", "b2", "verdict", "CLEAN"), List.of());
 
         try (SqsClient sqs = moto.clients().configure(SqsClient.builder())) {
             List<Map<String, Object>> received = BusQueues.receiveAll(sqs, stack.securityNotificationQueueUrl(), Duration.ofSeconds(5));
