@@ -20,7 +20,9 @@ import software.amazon.event.ruler.Ruler;
 class EventPatternsTest {
     /** function logical id / event name → the sample files its rule must match. */
     private static final Map<String, Set<String>> EXPECTED = Map.of(
-            "PushFunction/OnPush", Set.of("push-branch.json", "push-new-branch.json", "push-tag.json", "push-merge.json"));
+            "PushFunction/OnPush", Set.of("push-branch.json", "push-new-branch.json", "push-tag.json", "push-merge.json"),
+            "TaskStateFunction/OnTaskStateChange", Set.of("task-running.json", "task-stopped-exit0.json", "task-stopped-exit1.json",
+                    "task-failed-to-start.json", "task-spot-interrupted.json", "task-user-stopped.json"));
 
     @Test
     void eachPatternMatchesExactlyItsSamples() throws Exception {
@@ -42,6 +44,13 @@ class EventPatternsTest {
             }
         }
         assertEquals(List.of(), mismatches);
+    }
+
+    @Test
+    void tasksOfOtherClustersNeverReachTheTaskStateFunction() throws Exception {
+        String pattern = SamTemplate.load().eventPattern("TaskStateFunction", "OnTaskStateChange");
+        String otherCluster = SampleEvents.text("task-stopped-exit0.json").replace("cluster/kft-builds", "cluster/web-services");
+        assertFalse(Ruler.matchesRule(otherCluster, pattern));
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class MotoStack {
     public final String imagePrefix = "kft" + suffix;
     public final String cacheRepository = "kft" + suffix + "-cache";
     public final String eventBus = "kft-builds-" + suffix;
+    public final String kanikoLogGroup = "kft-kaniko-" + suffix;
     public final String subnetId;
     public final String securityGroupId;
 
@@ -124,6 +125,7 @@ public final class MotoStack {
         env.put("ASSIGN_PUBLIC_IP", "false");
         env.put("LEDGER_TABLE", ledgerTable);
         env.put("EVENT_BUS_NAME", eventBus);
+        env.put("KANIKO_LOG_GROUP", kanikoLogGroup);
         env.put("ECR_REGISTRY", registry());
         env.put("CACHE_REPOSITORY", cacheRepository);
         env.put("IMAGE_REPOSITORY_PREFIX", imagePrefix);
