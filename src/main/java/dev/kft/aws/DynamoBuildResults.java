@@ -320,7 +320,8 @@ public final class DynamoBuildResults implements BuildResults, BuildHistory {
                         .updateExpression(expression().trim())
                         .conditionExpression(condition)
                         .expressionAttributeNames(names)
-                        .expressionAttributeValues(values)
+                        // DynamoDB refuses an empty map: a REMOVE-only update has no values.
+                        .expressionAttributeValues(values.isEmpty() ? null : values)
                         .returnValues(returnItem ? ReturnValue.ALL_NEW : ReturnValue.NONE));
                 return Optional.of(response.attributes());
             } catch (ConditionalCheckFailedException notNow) {

@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param exitCode           the kaniko container's exit code; null if it never ran
  * @param stopCode           ECS's stop code ({@code EssentialContainerExited}, {@code TaskFailedToStart}, ...)
- * @param stoppedReason      ECS's stop reason, bounded
+ * @param stoppedReason      ECS's stop reason (the ledger keeps at most 1,024 characters)
  * @param failureReason      why the build did not succeed, in a sentence; null on success
  * @param imageDigest        the pushed image's digest, looked up in ECR by the commit tag; null if not found
  * @param imageMissingReason why there is no digest for a successful build (the image is not in ECR)
