@@ -2,6 +2,8 @@ package dev.kft.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -18,28 +20,51 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 /**
  * The one place SDK clients are built: one URLConnection HTTP client shared by all, region from
  * {@code AWS_REGION}, and {@code AWS_ENDPOINT_URL} honoured so the same code runs against a local
- * emulator. Build it once per execution environment (a handler's static field), never per request.
+ * emulator. A service-specific {@code AWS_ENDPOINT_URL_<SERVICE>} (the AWS SDKs' own naming, e.g.
+ * {@code AWS_ENDPOINT_URL_CODECOMMIT}) wins for that service: it points one service at a test double
+ * while the others stay on the emulator. Build it once per execution environment (a handler's
+ * static field), never per request.
  */
 public final class AwsClients {
+    /** Service ids as they appear in {@code AWS_ENDPOINT_URL_<SERVICE>}. */
+    private static final String[] SERVICE_IDS = {"ECS", "ECR", "DYNAMODB", "EVENTBRIDGE", "CODECOMMIT"};
+
     private final Region region;
     private final URI endpoint;
+    private final Map<String, URI> serviceEndpoints;
     private final SdkHttpClient http;
 
     public AwsClients(Region region, URI endpoint) {
+        this(region, endpoint, Map.of());
+    }
+
+    /** @param serviceEndpoints endpoint per service id ({@code CODECOMMIT}), overriding {@code endpoint} */
+    public AwsClients(Region region, URI endpoint, Map<String, URI> serviceEndpoints) {
         this.region = region;
         this.endpoint = endpoint;
+        this.serviceEndpoints = Map.copyOf(serviceEndpoints);
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(3))
                 .socketTimeout(Duration.ofSeconds(20))
                 .build();
     }
 
-    /** From the environment: AWS_REGION (Lambda always sets it) and the optional AWS_ENDPOINT_URL. */
+    /** From the environment: AWS_REGION (Lambda always sets it), the optional AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>. */
     public static AwsClients fromEnvironment(Function<String, String> env) {
         String region = env.apply("AWS_REGION");
-        String endpoint = env.apply("AWS_ENDPOINT_URL");
+        Map<String, URI> services = new HashMap<>();
+        for (String service : SERVICE_IDS) {
+            URI uri = uri(env.apply("AWS_ENDPOINT_URL_" + service));
+            if (uri != null) {
+                services.put(service, uri);
+            }
+        }
         return new AwsClients(Region.of(region == null || region.isBlank() ? "us-east-1" : region),
-                endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint));
+                uri(env.apply("AWS_ENDPOINT_URL")), services);
+    }
+
+    private static URI uri(String value) {
+        return value == null || value.isBlank() ? null : URI.create(value.trim());
     }
 
     public Region region() {
@@ -47,30 +72,35 @@ public final class AwsClients {
     }
 
     public EcsClient ecs() {
-        return configure(EcsClient.builder());
+        return configure(EcsClient.builder(), "ECS");
     }
 
     public EcrClient ecr() {
-        return configure(EcrClient.builder());
+        return configure(EcrClient.builder(), "ECR");
     }
 
     public DynamoDbClient dynamoDb() {
-        return configure(DynamoDbClient.builder());
+        return configure(DynamoDbClient.builder(), "DYNAMODB");
     }
 
     public EventBridgeClient eventBridge() {
-        return configure(EventBridgeClient.builder());
+        return configure(EventBridgeClient.builder(), "EVENTBRIDGE");
     }
 
     public CodeCommitClient codeCommit() {
-        return configure(CodeCommitClient.builder());
+        return configure(CodeCommitClient.builder(), "CODECOMMIT");
     }
 
     /** Any client, configured like the others; the local tools build their EC2 and SQS clients with it. */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder) {
+        return configure(builder, "");
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, String serviceId) {
         builder.region(region).httpClient(http).credentialsProvider(DefaultCredentialsProvider.builder().build());
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
+        URI override = serviceEndpoints.getOrDefault(serviceId, endpoint);
+        if (override != null) {
+            builder.endpointOverride(override);
         }
         return builder.build();
     }

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
  * The build ledger in DynamoDB: one item per build, keyed by {@code buildId}. Layout and access
- * patterns are described in docs/ledger.md; {@link LedgerTable} names the attributes and indexes.
+ * patterns are described in the README ("Build ledger"); {@link LedgerTable} names the attributes and indexes.
  */
 public final class DynamoBuildLedger implements BuildLedger {
     private final DynamoDbClient dynamo;

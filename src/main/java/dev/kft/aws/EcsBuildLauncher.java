@@ -1,8 +1,11 @@
 package dev.kft.aws;
 
+import dev.kft.core.LambdaIo;
 import dev.kft.push.BuildLauncher;
 import dev.kft.push.BuildPlan;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -25,7 +28,25 @@ public final class EcsBuildLauncher implements BuildLauncher {
 
     /** Where and how tasks run, from the stack's resources. */
     public record Config(String cluster, String taskDefinition, String containerName,
-                         List<String> subnets, List<String> securityGroups, boolean assignPublicIp) {}
+                         List<String> subnets, List<String> securityGroups, boolean assignPublicIp) {
+
+        /** From the variables template.yaml gives every function that launches builds. */
+        public static Config fromEnvironment(Function<String, String> env) {
+            String container = env.apply("KANIKO_CONTAINER_NAME");
+            return new Config(
+                    LambdaIo.required(env, "CLUSTER"),
+                    LambdaIo.required(env, "TASK_DEFINITION"),
+                    container == null || container.isBlank() ? "kaniko" : container.trim(),
+                    list(env.apply("SUBNETS")),
+                    list(env.apply("SECURITY_GROUPS")),
+                    Boolean.parseBoolean(env.apply("ASSIGN_PUBLIC_IP")));
+        }
+
+        private static List<String> list(String commaSeparated) {
+            return commaSeparated == null ? List.of()
+                    : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
 
     public EcsBuildLauncher(EcsClient ecs, Config config) {
         this.ecs = ecs;

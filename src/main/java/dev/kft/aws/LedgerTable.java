@@ -38,15 +38,11 @@ public final class LedgerTable {
     public static final String LAUNCH_FAILURE = "launchFailureReason";
     public static final String TASK_ARN = "taskArn";
     public static final String EVENT_ID = "eventId";
-    /** Commit author, written by the task-state side when it knows it; may be absent. */
-    public static final String AUTHOR_NAME = "authorName";
-    public static final String AUTHOR_EMAIL = "authorEmail";
 
     // Scan gate: its verdict, noted on the build item of a gated image...
     public static final String SCAN_VERDICT = "scanVerdict";
     public static final String SCAN_ACTION = "scanAction";
     public static final String SCANNED_AT = "scannedAt";
-    public static final String IMAGE_DIGEST = "imageDigest";
     // ...and one verdict item per image, keyed {@code verdict#<imageRepository>@<digest>} (see {@link #verdictKey}).
     // It carries none of the indexes' key attributes, so it never appears in them.
     public static final String VERDICT_KEY_PREFIX = "verdict#";
@@ -56,6 +52,40 @@ public final class LedgerTable {
     public static final String LEASE_UNTIL = "leaseUntil";
     /** The recorded verdict, findings included, as JSON. */
     public static final String VERDICT = "verdict";
+
+    // Written by TaskStateFunction (README, "Build ledger").
+    /** ECS {@code detail.version} last recorded for the current attempt's task: orders that task's events. */
+    public static final String TASK_VERSION = "taskVersion";
+    public static final String EXIT_CODE = "exitCode";
+    public static final String STOP_CODE = "stopCode";
+    public static final String STOPPED_REASON = "stoppedReason";
+    /** Why a final build did not succeed, in a sentence. */
+    public static final String FAILURE_REASON = "failureReason";
+    public static final String QUEUED_MILLIS = "queuedMillis";
+    public static final String PROVISIONING_MILLIS = "provisioningMillis";
+    public static final String BUILDING_MILLIS = "buildingMillis";
+    public static final String TOTAL_MILLIS = "totalMillis";
+    public static final String FINISHED_AT = "finishedAt";
+    public static final String IMAGE_DIGEST = "imageDigest";
+    /** Set instead of {@link #IMAGE_DIGEST} when a successful build's image is not in ECR. */
+    public static final String IMAGE_MISSING_REASON = "imageMissingReason";
+    public static final String LOG_URL = "logUrl";
+    /** Commit author from GetCommit; the scan gate's notifications read them too. May be absent. */
+    public static final String AUTHOR_NAME = "authorName";
+    public static final String AUTHOR_EMAIL = "authorEmail";
+    /** The commit message's first line. */
+    public static final String COMMIT_MESSAGE = "commitMessage";
+    /** The commit's first parent; absent for a root commit. */
+    public static final String PARENT_COMMIT_ID = "parentCommitId";
+    /** The Spot task whose interruption led to the current attempt. */
+    public static final String INTERRUPTED_TASK_ARN = "interruptedTaskArn";
+    public static final String INTERRUPTED_AT = "interruptedAt";
+    public static final String INTERRUPTION_REASON = "interruptionReason";
+    /** Epoch millis until which one invocation is publishing the final result. */
+    public static final String RESULT_PUBLISH_LEASE_UNTIL = "resultPublishLeaseUntil";
+    public static final String RESULT_PUBLISHED_AT = "resultPublishedAt";
+    public static final String COMMENT_ID = "commentId";
+    public static final String COMMENT_ERROR = "commentError";
 
     /** Latest builds of a repository: partition {@link #REPOSITORY}, sort {@link #QUEUED_AT}. */
     public static final String BY_REPOSITORY_INDEX = "byRepository";

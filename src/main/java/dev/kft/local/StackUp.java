@@ -110,6 +110,9 @@ public final class StackUp {
             resources.put("LedgerTable", ledgerTable);
             resources.put("LedgerTable.Arn", table(dynamo, LedgerTable.createTableRequest(ledgerTable)));
 
+            // Log groups are not created locally (nothing reads them there); the functions only need the name.
+            resources.put("KanikoLogGroup", name + "-kaniko");
+
             String allowlistTable = name + "-allowlist";
             resources.put("ScanAllowlistTable", allowlistTable);
             resources.put("ScanAllowlistTable.Arn", table(dynamo, AllowlistTable.createTableRequest(allowlistTable)));

@@ -107,7 +107,8 @@ public final class BuildPlanner {
         return null;
     }
 
-    private static Map<String, String> taskTags(BuildId buildId, RefChange change) {
+    /** ECS task tags of every attempt of a build, for people browsing the console. */
+    public static Map<String, String> taskTags(BuildId buildId, RefChange change) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("kft:build-id", buildId.value());
         tags.put("kft:repository", taskTagValue(change.repository()));

@@ -1,9 +1,7 @@
 package dev.kft.push;
 
-import dev.kft.core.Backoff;
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;
-import dev.kft.core.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,28 +17,22 @@ import java.util.Map;
  * retried and, at last, reaches the function's failure destination.
  */
 public final class BuildTrigger {
-    /** Time kept in hand for the ledger write after the last RunTask call. */
-    private static final Duration CALL_BUDGET = Duration.ofSeconds(5);
     /** A claim's lease outlives the invocation that took it, so nobody takes over a launch still under way. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
     private final BuildPlanner planner;
     private final BuildLedger ledger;
-    private final BuildLauncher launcher;
+    private final LaunchRetries launcher;
     private final ImageRepositories repositories;
     private final Clock clock;
-    private final Backoff backoff;
-    private final Sleeper sleeper;
 
-    public BuildTrigger(BuildPlanner planner, BuildLedger ledger, BuildLauncher launcher, ImageRepositories repositories,
-                        Clock clock, Backoff backoff, Sleeper sleeper) {
+    public BuildTrigger(BuildPlanner planner, BuildLedger ledger, LaunchRetries launcher, ImageRepositories repositories,
+                        Clock clock) {
         this.planner = planner;
         this.ledger = ledger;
         this.launcher = launcher;
         this.repositories = repositories;
         this.clock = clock;
-        this.backoff = backoff;
-        this.sleeper = sleeper;
     }
 
     /** What happened to one reference change. */
@@ -147,29 +139,20 @@ public final class BuildTrigger {
         RefChange change = plan.change();
         String id = plan.buildId().value();
         repositories.ensureExists(plan.imageRepository());
-        String lastReason = null;
-        for (int launchTry = 0; ; launchTry++) {
-            BuildLauncher.Result result = launcher.launch(plan, launchTry);
-            if (result instanceof BuildLauncher.Launched launched) {
+        switch (launcher.launch(plan, deadline)) {
+            case LaunchRetries.Launched launched -> {
                 ledger.recordLaunched(plan.buildId(), launched.taskArn(), clock.instant());
                 Log.info("build launched", "buildId", id, "repository", change.repository(), "ref", change.refFullName(),
                         "commitId", change.commitId(), "taskArn", launched.taskArn(), "claim", claim,
-                        "launchTries", launchTry + 1, "destinations", plan.destinations(), "capacity", plan.capacity());
+                        "launchTries", launched.calls(), "destinations", plan.destinations(), "capacity", plan.capacity());
                 return entry(change, plan, Result.LAUNCHED, launched.taskArn(), null, plan.kanikoArgs());
             }
-            BuildLauncher.NotPlaced notPlaced = (BuildLauncher.NotPlaced) result;
-            lastReason = notPlaced.reason();
-            Duration wait = backoff.delayBefore(launchTry + 1);
-            if (!notPlaced.retryable() || !deadline.allows(wait.plus(CALL_BUDGET))) {
-                String reason = (notPlaced.retryable() ? "gave up after " + (launchTry + 1) + " RunTask calls: " : "") + lastReason;
-                ledger.recordLaunchFailed(plan.buildId(), reason, clock.instant());
+            case LaunchRetries.GaveUp gaveUp -> {
+                ledger.recordLaunchFailed(plan.buildId(), gaveUp.reason(), clock.instant());
                 Log.error("build failed to launch", "buildId", id, "repository", change.repository(),
-                        "ref", change.refFullName(), "commitId", change.commitId(), "reason", reason);
-                return entry(change, plan, Result.FAILED_TO_LAUNCH, null, reason, plan.kanikoArgs());
+                        "ref", change.refFullName(), "commitId", change.commitId(), "reason", gaveUp.reason());
+                return entry(change, plan, Result.FAILED_TO_LAUNCH, null, gaveUp.reason(), plan.kanikoArgs());
             }
-            Log.warn("task not placed, retrying", "buildId", id, "reason", lastReason, "launchTry", launchTry + 1,
-                    "waitMillis", wait.toMillis());
-            sleeper.sleep(wait);
         }
     }
 

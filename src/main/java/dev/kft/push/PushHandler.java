@@ -6,23 +6,17 @@ import dev.kft.aws.AwsClients;
 import dev.kft.aws.DynamoBuildLedger;
 import dev.kft.aws.EcrImageRepositories;
 import dev.kft.aws.EcsBuildLauncher;
-import dev.kft.core.Backoff;
 import dev.kft.core.Deadline;
 import dev.kft.core.Environment;
 import dev.kft.core.Json;
 import dev.kft.core.LambdaIo;
 import dev.kft.core.Log;
 import dev.kft.core.MalformedEventException;
-import dev.kft.core.Sleeper;
 import dev.kft.core.SnapStartPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,24 +48,12 @@ public final class PushHandler implements RequestStreamHandler {
     /** Wires the use case from environment variables (names in template.yaml and the README). */
     public static BuildTrigger fromEnvironment(java.util.function.Function<String, String> env) {
         AwsClients aws = AwsClients.fromEnvironment(env);
-        BuildSettings settings = BuildSettings.fromEnvironment(env);
-        EcsBuildLauncher.Config ecs = new EcsBuildLauncher.Config(
-                LambdaIo.required(env, "CLUSTER"),
-                LambdaIo.required(env, "TASK_DEFINITION"),
-                settings.containerName(),
-                list(env.apply("SUBNETS")),
-                list(env.apply("SECURITY_GROUPS")),
-                Boolean.parseBoolean(env.apply("ASSIGN_PUBLIC_IP")));
         return new BuildTrigger(
-                new BuildPlanner(settings),
+                new BuildPlanner(BuildSettings.fromEnvironment(env)),
                 new DynamoBuildLedger(aws.dynamoDb(), LambdaIo.required(env, "LEDGER_TABLE")),
-                new EcsBuildLauncher(aws.ecs(), ecs),
+                LaunchRetries.inRealTime(new EcsBuildLauncher(aws.ecs(), EcsBuildLauncher.Config.fromEnvironment(env))),
                 new EcrImageRepositories(aws.ecr(), env.apply("ECR_KMS_KEY")),
-                Clock.systemUTC(),
-                // SecureRandom, not a seeded PRNG: with SnapStart every restored environment would
-                // otherwise share the snapshot's seed, and their retries would collide in lockstep.
-                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new SecureRandom()),
-                Sleeper.REAL);
+                Clock.systemUTC());
     }
 
     @Override
@@ -101,11 +83,6 @@ public final class PushHandler implements RequestStreamHandler {
             throw new BuildLaunchException("not every build launched: " + Json.write(outcome.toMap()));
         }
         LambdaIo.write(output, outcome.toMap());
-    }
-
-    private static List<String> list(String commaSeparated) {
-        return commaSeparated == null ? List.of()
-                : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** Thrown so the invocation fails and the event is retried, then dead-lettered. */

@@ -30,9 +30,9 @@ class BuildTriggerTest {
     private final List<Duration> waits = new ArrayList<>();
 
     private BuildTrigger trigger() {
-        return new BuildTrigger(new BuildPlanner(TestSettings.with()), ledger, launcher, name -> { }, clock,
-                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
+        LaunchRetries retries = new LaunchRetries(launcher, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
                 d -> { waits.add(d); clock.advance(d); });
+        return new BuildTrigger(new BuildPlanner(TestSettings.with()), ledger, retries, name -> { }, clock);
     }
 
     private BuildTrigger.Outcome push(Duration budget) {

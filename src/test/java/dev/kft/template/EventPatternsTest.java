@@ -23,7 +23,9 @@ class EventPatternsTest {
             "PushFunction/OnPush", Set.of("push-branch.json", "push-new-branch.json", "push-tag.json", "push-merge.json"),
             "ScanGateFunction/OnBasicScan", Set.of("scan-basic-dirty.json", "scan-basic-clean.json", "scan-basic-failed.json",
                     "scan-unknown-severity.json"),
-            "ScanGateFunction/OnInspectorScan", Set.of("scan-inspector-complete.json"));
+            "ScanGateFunction/OnInspectorScan", Set.of("scan-inspector-complete.json"),
+            "TaskStateFunction/OnTaskStateChange", Set.of("task-running.json", "task-stopped-exit0.json", "task-stopped-exit1.json",
+                    "task-failed-to-start.json", "task-spot-interrupted.json", "task-user-stopped.json"));
 
     @Test
     void eachPatternMatchesExactlyItsSamples() throws Exception {
@@ -45,6 +47,13 @@ class EventPatternsTest {
             }
         }
         assertEquals(List.of(), mismatches);
+    }
+
+    @Test
+    void tasksOfOtherClustersNeverReachTheTaskStateFunction() throws Exception {
+        String pattern = SamTemplate.load().eventPattern("TaskStateFunction", "OnTaskStateChange");
+        String otherCluster = SampleEvents.text("task-stopped-exit0.json").replace("cluster/kft-builds", "cluster/web-services");
+        assertFalse(Ruler.matchesRule(otherCluster, pattern));
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class MotoStack {
     public final String cacheRepository;
     public final String eventBus;
     public final String allowlistTable;
+    public final String kanikoLogGroup;
     public final String subnetId;
     public final String securityGroupId;
 
@@ -47,6 +48,7 @@ public final class MotoStack {
         cacheRepository = stack.cacheRepository();
         eventBus = stack.eventBus();
         allowlistTable = stack.allowlistTable();
+        kanikoLogGroup = stack.envVars().get("TaskStateFunction").get("KANIKO_LOG_GROUP");
         subnetId = stack.subnetId();
         securityGroupId = stack.securityGroupId();
     }

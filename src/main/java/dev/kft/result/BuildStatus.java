@@ -1,0 +1,28 @@
+package dev.kft.result;
+
+/**
+ * Where a build stands in the ledger. A build moves QUEUED → PROVISIONING → PENDING → RUNNING →
+ * one final status, never backwards; a Spot relaunch starts the next attempt at QUEUED.
+ * FAILED_TO_LAUNCH is PushFunction's: RunTask never placed the task.
+ */
+public enum BuildStatus {
+    QUEUED, PROVISIONING, PENDING, RUNNING, SUCCEEDED, FAILED, FAILED_TO_START, CANCELLED, FAILED_TO_LAUNCH;
+
+    /** A final status: the build is over, its result event and commit comment are due. */
+    public boolean isFinal() {
+        return this == SUCCEEDED || this == FAILED || this == FAILED_TO_START || this == CANCELLED;
+    }
+
+    /**
+     * The status an ECS task's {@code lastStatus} means while the task is not yet stopped, or null for
+     * the stopping states (DEACTIVATING, STOPPING, DEPROVISIONING): the outcome comes with STOPPED.
+     */
+    static BuildStatus ofRunningTask(String lastStatus) {
+        return switch (lastStatus == null ? "" : lastStatus) {
+            case "PROVISIONING" -> PROVISIONING;
+            case "PENDING", "ACTIVATING" -> PENDING;
+            case "RUNNING" -> RUNNING;
+            default -> null;
+        };
+    }
+}

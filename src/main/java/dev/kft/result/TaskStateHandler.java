@@ -1,0 +1,78 @@
+package dev.kft.result;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.kft.aws.AwsClients;
+import dev.kft.aws.CodeCommitCommits;
+import dev.kft.aws.DynamoBuildResults;
+import dev.kft.aws.EcrImageDigests;
+import dev.kft.aws.EcsBuildLauncher;
+import dev.kft.aws.EventBusPublisher;
+import dev.kft.core.Deadline;
+import dev.kft.core.Environment;
+import dev.kft.core.Json;
+import dev.kft.core.LambdaIo;
+import dev.kft.core.Log;
+import dev.kft.core.MalformedEventException;
+import dev.kft.push.LaunchRetries;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * TaskStateFunction: an "ECS Task State Change" of the build cluster moves its build in the ledger,
+ * and a final state is published and commented on the commit. Thin: parse, call
+ * {@link BuildResultRecorder}, write the outcome.
+ */
+public final class TaskStateHandler implements RequestStreamHandler {
+    /** Built once per execution environment (and captured in the SnapStart snapshot). */
+    private static final BuildResultRecorder DEFAULT_RECORDER = LambdaIo.initOnce(() -> fromEnvironment(Environment.current()));
+
+    private final BuildResultRecorder recorder;
+
+    public TaskStateHandler() {
+        this(DEFAULT_RECORDER);
+    }
+
+    public TaskStateHandler(BuildResultRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** Wires the use case from environment variables (names in template.yaml and the README). */
+    public static BuildResultRecorder fromEnvironment(Function<String, String> env) {
+        AwsClients aws = AwsClients.fromEnvironment(env);
+        EcsBuildLauncher.Config ecs = EcsBuildLauncher.Config.fromEnvironment(env);
+        EventBusPublisher bus = new EventBusPublisher(aws.eventBridge(), LambdaIo.required(env, "EVENT_BUS_NAME"));
+        return new BuildResultRecorder(
+                new ResultSettings(EcsBuildLauncher.TASK_GROUP, ecs.containerName(), LambdaIo.required(env, "KANIKO_LOG_GROUP")),
+                new DynamoBuildResults(aws.dynamoDb(), LambdaIo.required(env, "LEDGER_TABLE")),
+                new EcrImageDigests(aws.ecr()),
+                new CodeCommitCommits(aws.codeCommit()),
+                bus::publish,
+                LaunchRetries.inRealTime(new EcsBuildLauncher(aws.ecs(), ecs)),
+                Clock.systemUTC());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaIo.bindLogger(context);
+        if (recorder == null) {
+            throw new IllegalStateException("TaskStateFunction is not configured: see the environment variables in template.yaml");
+        }
+        Map<String, Object> event;
+        TaskStateChange change;
+        try {
+            event = Json.parseObject(input);
+            change = TaskStateEventParser.parse(event, recorder.settings().containerName());
+        } catch (MalformedEventException e) {
+            Log.warn("malformed event ignored", "reason", e.getMessage());
+            LambdaIo.write(output, Map.of("result", BuildResultRecorder.Result.IGNORED.name(), "reason", e.getMessage()));
+            return;
+        }
+        BuildResultRecorder.Outcome outcome = recorder.handle(change, Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
+        LambdaIo.write(output, outcome.toMap());
+    }
+}
