@@ -2,9 +2,12 @@ package dev.kft.core;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -29,6 +32,29 @@ public final class LambdaIo {
         }
         Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
         return remaining.isNegative() ? Duration.ZERO : remaining;
+    }
+
+    /** The handler's wiring, or a clear error when the environment did not configure it. */
+    public static <T> T configured(T wiring, String functionId) {
+        if (wiring == null) {
+            throw new IllegalStateException(functionId + " is not configured: see the environment variables in template.yaml");
+        }
+        return wiring;
+    }
+
+    /**
+     * Reads the event and parses it into the function's own type. A malformed or foreign event is
+     * logged once, acknowledged on the output as ignored (so it is never retried), and yields empty.
+     */
+    public static <T> Optional<T> readEvent(InputStream input, OutputStream output, Function<Map<String, Object>, T> parser)
+            throws IOException {
+        try {
+            return Optional.of(parser.apply(Json.parseObject(input)));
+        } catch (MalformedEventException e) {
+            Log.warn("malformed event ignored", "reason", e.getMessage());
+            write(output, Map.of("result", "IGNORED", "reason", e.getMessage()));
+            return Optional.empty();
+        }
     }
 
     public static void write(OutputStream output, Object result) throws IOException {

@@ -10,15 +10,12 @@ import dev.kft.aws.EcrScanFindings;
 import dev.kft.aws.EventBusPublisher;
 import dev.kft.core.Deadline;
 import dev.kft.core.Environment;
-import dev.kft.core.Json;
 import dev.kft.core.LambdaIo;
-import dev.kft.core.Log;
-import dev.kft.core.MalformedEventException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * ScanGateFunction: an ECR basic or Inspector enhanced scan result decides whether the image may
@@ -55,20 +52,10 @@ public final class ScanGateHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         LambdaIo.bindLogger(context);
-        if (gate == null) {
-            throw new IllegalStateException("ScanGateFunction is not configured: see the environment variables in template.yaml");
+        ScanGate configured = LambdaIo.configured(gate, "ScanGateFunction");
+        Optional<ScanEvent> scan = LambdaIo.readEvent(input, output, ScanEventParser::parse);
+        if (scan.isPresent()) {
+            LambdaIo.write(output, configured.handle(scan.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC())).toMap());
         }
-        Map<String, Object> event;
-        ScanEvent scan;
-        try {
-            event = Json.parseObject(input);
-            scan = ScanEventParser.parse(event);
-        } catch (MalformedEventException e) {
-            Log.warn("malformed event ignored", "reason", e.getMessage());
-            LambdaIo.write(output, Map.of("result", ScanGate.Result.IGNORED.name(), "reason", e.getMessage()));
-            return;
-        }
-        ScanGate.Outcome outcome = gate.handle(scan, Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
-        LambdaIo.write(output, outcome.toMap());
     }
 }

@@ -10,14 +10,12 @@ import dev.kft.core.Deadline;
 import dev.kft.core.Environment;
 import dev.kft.core.Json;
 import dev.kft.core.LambdaIo;
-import dev.kft.core.Log;
-import dev.kft.core.MalformedEventException;
 import dev.kft.core.SnapStartPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * PushFunction: a CodeCommit push (EventBridge event or repository-trigger Records) launches one
@@ -59,25 +57,12 @@ public final class PushHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         LambdaIo.bindLogger(context);
-        if (trigger == null) {
-            throw new IllegalStateException("PushFunction is not configured: see the environment variables in template.yaml");
-        }
-        Map<String, Object> event;
-        try {
-            event = Json.parseObject(input);
-        } catch (MalformedEventException e) {
-            Log.warn("malformed event ignored", "reason", e.getMessage());
-            LambdaIo.write(output, Map.of("ignored", e.getMessage()));
+        BuildTrigger configured = LambdaIo.configured(trigger, "PushFunction");
+        Optional<PushEventParser.Parsed> push = LambdaIo.readEvent(input, output, PushEventParser::parse);
+        if (push.isEmpty()) {
             return;
         }
-        BuildTrigger.Outcome outcome;
-        try {
-            outcome = trigger.handle(PushEventParser.parse(event), Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
-        } catch (MalformedEventException e) {
-            Log.warn("malformed event ignored", "eventId", event.get("id"), "reason", e.getMessage());
-            LambdaIo.write(output, Map.of("ignored", e.getMessage()));
-            return;
-        }
+        BuildTrigger.Outcome outcome = configured.handle(push.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
         if (outcome.failed()) {
             // Fail the invocation: Lambda retries it, then hands it to the failure destination.
             throw new BuildLaunchException("not every build launched: " + Json.write(outcome.toMap()));

@@ -10,16 +10,13 @@ import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.aws.EventBusPublisher;
 import dev.kft.core.Deadline;
 import dev.kft.core.Environment;
-import dev.kft.core.Json;
 import dev.kft.core.LambdaIo;
-import dev.kft.core.Log;
-import dev.kft.core.MalformedEventException;
 import dev.kft.push.LaunchRetries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -59,20 +56,11 @@ public final class TaskStateHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         LambdaIo.bindLogger(context);
-        if (recorder == null) {
-            throw new IllegalStateException("TaskStateFunction is not configured: see the environment variables in template.yaml");
+        BuildResultRecorder configured = LambdaIo.configured(recorder, "TaskStateFunction");
+        Optional<TaskStateChange> change = LambdaIo.readEvent(input, output,
+                event -> TaskStateEventParser.parse(event, configured.settings().containerName()));
+        if (change.isPresent()) {
+            LambdaIo.write(output, configured.handle(change.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC())).toMap());
         }
-        Map<String, Object> event;
-        TaskStateChange change;
-        try {
-            event = Json.parseObject(input);
-            change = TaskStateEventParser.parse(event, recorder.settings().containerName());
-        } catch (MalformedEventException e) {
-            Log.warn("malformed event ignored", "reason", e.getMessage());
-            LambdaIo.write(output, Map.of("result", BuildResultRecorder.Result.IGNORED.name(), "reason", e.getMessage()));
-            return;
-        }
-        BuildResultRecorder.Outcome outcome = recorder.handle(change, Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
-        LambdaIo.write(output, outcome.toMap());
     }
 }

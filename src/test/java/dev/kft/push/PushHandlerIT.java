@@ -200,7 +200,11 @@ class PushHandlerIT {
 
     @Test
     void malformedAndForeignEventsAreAcknowledgedAsIgnored() throws Exception {
-        assertTrue(invoke(handler(), "{broken").get("ignored").toString().startsWith("not valid JSON"));
+        Map<String, Object> broken = invoke(handler(), "{broken");
+        assertEquals("IGNORED", broken.get("result"));
+        assertTrue(broken.get("reason").toString().startsWith("not valid JSON"));
+        Map<String, Object> missingRepository = invoke(handler(), SampleEvents.text("push-branch.json").replace("\"repositoryName\"", "\"repo\""));
+        assertEquals("missing field repositoryName", missingRepository.get("reason"));
         Map<String, Object> foreign = invoke(handler(), SampleEvents.text("push-branch.json").replace("aws.codecommit", "aws.s3"));
         assertEquals("IGNORED", JsonFields.objects(foreign, "builds").get(0).get("result"));
         assertTrue(buildTasks().isEmpty());
