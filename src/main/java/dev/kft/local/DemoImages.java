@@ -90,7 +90,11 @@ final class DemoImages {
         config.put("architecture", "amd64");
         config.put("os", "linux");
         config.put("config", Map.of("Labels", Map.of("org.opencontainers.image.revision", commitId)));
-        config.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(sha256(layer))));
+        // Ordered maps only: the manifest's bytes, so its digest, are the same on every run.
+        Map<String, Object> rootfs = new LinkedHashMap<>();
+        rootfs.put("type", "layers");
+        rootfs.put("diff_ids", List.of(sha256(layer)));
+        config.put("rootfs", rootfs);
         byte[] configBytes = Json.write(config).getBytes(StandardCharsets.UTF_8);
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);
