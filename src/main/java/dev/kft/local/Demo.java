@@ -224,8 +224,8 @@ public final class Demo {
     }
 
     private List<String> taskRunning(DemoBuild build) {
-        build.startedAt(Instant.now());
-        Map<String, Object> event = events.taskState("task-running.json", build.task(), build.startedAt(), null, Instant.now());
+        build.started(Instant.now());
+        Map<String, Object> event = events.taskState("task-running.json", build.task(), build.times(null), Instant.now());
         Map<String, Object> outcome = invoke("TaskStateFunction", event);
         check("ADVANCED".equals(outcome.get("result")) && "RUNNING".equals(outcome.get("status")), "TaskStateFunction: " + outcome);
         DemoLedger.Item item = ledger.build(build.id());
@@ -256,7 +256,7 @@ public final class Demo {
         Task stopped = ecs.stopTask(r -> r.cluster(stack.cluster()).task(build.taskArn()).reason("kaniko exited")).task();
         check("STOPPED".equals(stopped.lastStatus()), "ECS task " + build.taskId() + " is " + stopped.lastStatus());
         Instant stoppedAt = Instant.now();
-        Map<String, Object> event = events.taskState("task-stopped-exit0.json", build.task(), build.startedAt(), stoppedAt, stoppedAt);
+        Map<String, Object> event = events.taskState("task-stopped-exit0.json", build.task(), build.times(stoppedAt), stoppedAt);
         Map<String, Object> outcome = invoke("TaskStateFunction", event);
         check("FINISHED".equals(outcome.get("result")) && "SUCCEEDED".equals(outcome.get("status")), "TaskStateFunction: " + outcome);
         DemoLedger.Item item = ledger.build(build.id());
@@ -271,6 +271,9 @@ public final class Demo {
                 "TaskStateFunction events/task-stopped-exit0.json (version " + JsonFields.at(event, "detail", "version")
                         + ", kaniko exit 0): ledger SUCCEEDED, digest " + DemoLedger.shortDigest(item.text(LedgerTable.IMAGE_DIGEST))
                         + " (looked up by the commit tag)",
+                "ledger timings (ms): queued " + item.number(LedgerTable.QUEUED_MILLIS) + ", provisioning "
+                        + item.number(LedgerTable.PROVISIONING_MILLIS) + ", building " + item.number(LedgerTable.BUILDING_MILLIS)
+                        + ", total " + item.number(LedgerTable.TOTAL_MILLIS),
                 "bus: \"" + result.get("detail-type") + "\" for build " + build.buildId() + ", imageDigest "
                         + DemoLedger.shortDigest(JsonFields.text(result, "detail", "imageDigest")) + ", tags "
                         + Json.write(JsonFields.object(result, "detail", "tags")),

@@ -38,13 +38,18 @@ final class DemoBuild {
         this.task = task;
     }
 
-    /** When the demo's task started running (the task events' start times). */
-    Instant startedAt() {
-        return startedAt;
+    /** The task started running now: its events carry this start time from here on. */
+    void started(Instant at) {
+        this.startedAt = at;
     }
 
-    void startedAt(Instant startedAt) {
-        this.startedAt = startedAt;
+    /**
+     * The task's times for its events, {@code stoppedAt} null while it runs. moto's tasks have no
+     * {@code createdAt}: the ledger's {@code launchedAt} (RunTask returned) stands in.
+     */
+    DemoEvents.TaskTimes times(Instant stoppedAt) {
+        Instant created = task.createdAt() != null ? task.createdAt() : Instant.parse(ledgerItem.text(LedgerTable.LAUNCHED_AT));
+        return new DemoEvents.TaskTimes(created, startedAt, stoppedAt);
     }
 
     /** The digest ECR gave the pushed image. */

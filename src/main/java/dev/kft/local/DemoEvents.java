@@ -28,6 +28,9 @@ final class DemoEvents {
     /** Task timestamps that mean "the task has stopped". */
     private static final Set<String> STOPPED_TIMES = Set.of("stoppingAt", "executionStoppedAt", "stoppedAt");
 
+    /** When ECS created the task, kaniko started and the task stopped; null for what has not happened yet. */
+    record TaskTimes(Instant created, Instant started, Instant stopped) {}
+
     private final Path directory;
     private final String account;
     private final String region;
@@ -69,10 +72,10 @@ final class DemoEvents {
     /**
      * An "ECS Task State Change" of {@code task} as ECS describes it (ARNs, startedBy, group, task
      * definition, kaniko command, network attachment); the file gives the state, the container's exit
-     * code and the {@code detail.version} (ECS numbers a task's events upwards). Its start times become
-     * {@code startedAt}, its stop times {@code stoppedAt} (null for a file without them).
+     * code and the {@code detail.version} (ECS numbers a task's events upwards). The file's timestamps
+     * become the demo's: its start times {@code times.started()}, its stop times {@code times.stopped()}.
      */
-    Map<String, Object> taskState(String file, Task task, Instant startedAt, Instant stoppedAt, Instant now) {
+    Map<String, Object> taskState(String file, Task task, TaskTimes times, Instant now) {
         Map<String, Object> event = envelope(file, now);
         event.put("resources", List.of(task.taskArn()));
         Map<String, Object> detail = JsonFields.object(event, "detail");
@@ -95,9 +98,9 @@ final class DemoEvents {
                     .map(Container::containerArn).ifPresent(arn -> container.put("containerArn", arn));
         }
         attachments(detail, task);
-        detail.put("createdAt", (task.createdAt() != null ? task.createdAt() : startedAt).toString());
-        detail.replaceAll((field, value) -> STARTED_TIMES.contains(field) ? String.valueOf(startedAt)
-                : STOPPED_TIMES.contains(field) ? String.valueOf(stoppedAt) : value);
+        detail.put("createdAt", times.created().toString());
+        STARTED_TIMES.forEach(field -> replaceTime(detail, field, times.started()));
+        STOPPED_TIMES.forEach(field -> replaceTime(detail, field, times.stopped()));
         detail.put("updatedAt", now.toString());
         return event;
     }
@@ -123,6 +126,15 @@ final class DemoEvents {
         // EventBridge gives the event time to the second.
         event.put("time", now.truncatedTo(ChronoUnit.SECONDS).toString());
         return event;
+    }
+
+    /** A timestamp the file has becomes {@code at}; one that has not happened yet is left out. */
+    private static void replaceTime(Map<String, Object> detail, String field, Instant at) {
+        if (detail.containsKey(field) && at != null) {
+            detail.put(field, at.toString());
+        } else {
+            detail.remove(field);
+        }
     }
 
     private static Map<String, Object> containerOverride(ContainerOverride override) {

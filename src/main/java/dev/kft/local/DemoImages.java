@@ -80,7 +80,8 @@ final class DemoImages {
      * ECR reports for a clean image, where moto would otherwise report its fake HIGH finding.
      */
     void reportNoFindings(String registryId, String repository, String digest) throws IOException {
-        MotoApi.scanFindings(moto, region, registryId, repository, digest, Map.of("findings", List.of(), "findingSeverityCounts", Map.of()));
+        MotoApi.scanFindings(moto, region, registryId, repository, digest,
+                Map.of("findings", List.of(), "findingSeverityCounts", Map.of()));
     }
 
     /** An OCI image manifest with kaniko's revision label in its config; digests are those of the blobs' bytes. */

@@ -34,6 +34,7 @@ class DemoEventsTest {
     private static final Instant STARTED = Instant.parse("2030-01-02T03:04:09.200Z");
     private static final Instant STOPPED = Instant.parse("2030-01-02T03:05:10.300Z");
     private static final Instant NOW = Instant.parse("2030-01-02T03:05:11.400Z");
+    private static final DemoEvents.TaskTimes RUNNING = new DemoEvents.TaskTimes(CREATED, STARTED, null);
 
     private final DemoEvents events = new DemoEvents(SampleEvents.DIRECTORY, ACCOUNT, REGION);
 
@@ -45,7 +46,6 @@ class DemoEventsTest {
                 .startedBy(BUILD.startedBy(1))
                 .group("kft-build")
                 .launchType(LaunchType.FARGATE)
-                .createdAt(CREATED)
                 .overrides(o -> o.containerOverrides(c -> c.name("kaniko").command("--context=git://demo", "--destination=demo:1")))
                 .containers(Container.builder().name("kaniko").containerArn("arn:aws:ecs:eu-west-1:000000000042:container/demo").build())
                 .attachments(Attachment.builder().id("eni-attachment").type("ElasticNetworkInterface").status("ATTACHED")
@@ -55,7 +55,8 @@ class DemoEventsTest {
 
     @Test
     void aTaskEventNamesTheEmulatorsTaskAndBuildAndKeepsTheFilesStateAndVersion() {
-        Map<String, Object> event = events.taskState("task-stopped-exit0.json", task(), STARTED, STOPPED, NOW);
+        DemoEvents.TaskTimes times = new DemoEvents.TaskTimes(CREATED, STARTED, STOPPED);
+        Map<String, Object> event = events.taskState("task-stopped-exit0.json", task(), times, NOW);
         TaskStateChange change = TaskStateEventParser.parse(event, "kaniko");
         assertEquals(TASK_ARN, change.taskArn());
         assertEquals(new BuildId.Attempt(BUILD, 1), change.build().orElseThrow());
@@ -74,7 +75,8 @@ class DemoEventsTest {
         assertEquals("arn:aws:ecs:eu-west-1:000000000042:cluster/demo-builds", detail.get("clusterArn"));
         assertEquals(List.of(TASK_ARN), event.get("resources"));
         assertEquals(ACCOUNT, event.get("account"));
-        assertEquals("arn:aws:ecs:eu-west-1:000000000042:container/demo", JsonFields.objects(detail, "containers").get(0).get("containerArn"));
+        assertEquals("arn:aws:ecs:eu-west-1:000000000042:container/demo",
+                JsonFields.objects(detail, "containers").get(0).get("containerArn"));
         Map<String, Object> attachment = JsonFields.objects(detail, "attachments").get(0);
         assertEquals("DELETED", attachment.get("status"), "the file's state of the network interface");
         assertEquals(List.of(Map.of("name", "subnetId", "value", "subnet-demo")), attachment.get("details"));
@@ -84,20 +86,21 @@ class DemoEventsTest {
 
     @Test
     void aRunningEventHasStartTimesAndNoStopTimes() {
-        Map<String, Object> event = events.taskState("task-running.json", task(), STARTED, null, NOW);
+        Map<String, Object> event = events.taskState("task-running.json", task(), RUNNING, NOW);
         TaskStateChange change = TaskStateEventParser.parse(event, "kaniko");
         assertEquals("RUNNING", change.lastStatus());
         assertEquals(3, change.version());
         assertEquals(STARTED, change.startedAt());
         assertEquals(null, change.stoppedAt());
+        assertFalse(JsonFields.object(event, "detail").containsKey("stoppedAt"));
         assertEquals("2030-01-02T03:05:11Z", event.get("time"));
     }
 
     @Test
     void eachEventIsANewEvent() {
         Map<String, Object> sample = SampleEvents.json("task-running.json");
-        Map<String, Object> first = events.taskState("task-running.json", task(), STARTED, null, NOW);
-        Map<String, Object> second = events.taskState("task-running.json", task(), STARTED, null, NOW);
+        Map<String, Object> first = events.taskState("task-running.json", task(), RUNNING, NOW);
+        Map<String, Object> second = events.taskState("task-running.json", task(), RUNNING, NOW);
         assertNotEquals(sample.get("id"), first.get("id"));
         assertNotEquals(first.get("id"), second.get("id"));
     }

@@ -17,7 +17,8 @@ class DemoImagesTest {
     @Test
     void aCommitsImageHasTheSameDigestOnEveryRun() {
         // Pinned: a manifest built from hash-ordered maps would change digest with the JVM's hash seed.
-        assertEquals("sha256:7d70b8bd27661b6f82f0ff03917ad19fcdeae2b8d4003f02557f83e4ef6bdb07", digestOf(DemoImages.imageManifest(Demo.CLEAN_COMMIT)));
+        assertEquals("sha256:7d70b8bd27661b6f82f0ff03917ad19fcdeae2b8d4003f02557f83e4ef6bdb07",
+                digestOf(DemoImages.imageManifest(Demo.CLEAN_COMMIT)));
         assertNotEquals(digestOf(DemoImages.imageManifest(Demo.CLEAN_COMMIT.replace('b', 'c'))),
                 digestOf(DemoImages.imageManifest(Demo.CLEAN_COMMIT)));
     }
