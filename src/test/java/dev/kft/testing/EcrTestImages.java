@@ -1,11 +1,8 @@
 package dev.kft.testing;
 
 import dev.kft.aws.EcrImageRepositories;
-import dev.kft.core.Json;
+import dev.kft.local.MotoApi;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -52,24 +49,7 @@ public final class EcrTestImages {
 
     /** Makes moto answer DescribeImageScanFindings for this image with these findings (moto's static-result API). */
     public void scanFindings(String repository, String digest, Map<String, Object> imageScanFindings) throws IOException {
-        Map<String, Object> response = Map.of(
-                "registryId", MotoServer.ACCOUNT,
-                "repositoryName", repository,
-                "imageId", Map.of("imageDigest", digest),
-                "imageScanStatus", Map.of("status", "COMPLETE", "description", "The scan was completed successfully."),
-                "imageScanFindings", imageScanFindings);
-        byte[] body = Json.write(Map.of("results", List.of(response), "region", MotoServer.REGION.id())).getBytes(StandardCharsets.UTF_8);
-        HttpURLConnection post = (HttpURLConnection) stack.moto.endpoint().resolve("/moto-api/static/ecr/scan-finding-results")
-                .toURL().openConnection();
-        post.setRequestMethod("POST");
-        post.setDoOutput(true);
-        post.setRequestProperty("Content-Type", "application/json");
-        try (OutputStream out = post.getOutputStream()) {
-            out.write(body);
-        }
-        if (post.getResponseCode() >= 300) {
-            throw new IOException("moto refused the scan result: HTTP " + post.getResponseCode());
-        }
+        MotoApi.scanFindings(stack.moto.endpoint(), MotoServer.REGION.id(), MotoServer.ACCOUNT, repository, digest, imageScanFindings);
     }
 
     private static String manifest() {
