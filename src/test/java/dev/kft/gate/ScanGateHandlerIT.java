@@ -10,14 +10,12 @@ import dev.kft.core.BuildId;
 import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
 import dev.kft.testing.EcrTestImages;
+import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
 import dev.kft.testing.SamTemplate;
 import dev.kft.testing.SampleEvents;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -49,17 +47,11 @@ class ScanGateHandlerIT {
     }
 
     private ScanGateHandler handler(String... overrides) {
-        Map<String, String> env = new HashMap<>(stack.environment());
-        for (int i = 0; i + 1 < overrides.length; i += 2) {
-            env.put(overrides[i], overrides[i + 1]);
-        }
-        return new ScanGateHandler(ScanGateHandler.fromEnvironment(env::get));
+        return new ScanGateHandler(ScanGateHandler.fromEnvironment(Handlers.environment(stack, overrides)));
     }
 
     private static Map<String, Object> invoke(ScanGateHandler handler, String event) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return Json.parseObject(out.toString(StandardCharsets.UTF_8));
+        return Handlers.invoke(handler, event);
     }
 
     /** A sample event pointed at this test's repository and image. */

@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.aws.LedgerTable;
 import dev.kft.core.BuildId;
-import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
+import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
 import dev.kft.testing.SampleEvents;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,17 +43,11 @@ class PushHandlerIT {
     }
 
     private PushHandler handler(String... overrides) {
-        Map<String, String> env = new HashMap<>(stack.environment());
-        for (int i = 0; i + 1 < overrides.length; i += 2) {
-            env.put(overrides[i], overrides[i + 1]);
-        }
-        return new PushHandler(PushHandler.fromEnvironment(env::get));
+        return new PushHandler(PushHandler.fromEnvironment(Handlers.environment(stack, overrides)));
     }
 
     private static Map<String, Object> invoke(PushHandler handler, String event) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return Json.parseObject(out.toString(StandardCharsets.UTF_8));
+        return Handlers.invoke(handler, event);
     }
 
     private List<Task> buildTasks() {

@@ -13,13 +13,11 @@ import dev.kft.core.JsonFields;
 import dev.kft.push.PushHandler;
 import dev.kft.testing.CodeCommitDouble;
 import dev.kft.testing.GitRepository;
+import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
 import dev.kft.testing.SampleEvents;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -83,9 +81,7 @@ class TaskStateHandlerIT {
     /** PushFunction launches the build of {@code commitId} (events/push-branch.json for that commit). */
     private BuildId push(String commitId) throws Exception {
         String event = SampleEvents.text("push-branch.json").replace(SAMPLE_COMMIT, commitId);
-        PushHandler pushHandler = new PushHandler(PushHandler.fromEnvironment(environment()::get));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        pushHandler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        Handlers.invoke(new PushHandler(PushHandler.fromEnvironment(environment()::get)), event);
         return BuildId.of("payments-api", commitId);
     }
 
@@ -99,9 +95,7 @@ class TaskStateHandlerIT {
     }
 
     private static Map<String, Object> invoke(TaskStateHandler handler, String event) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return Json.parseObject(out.toString(StandardCharsets.UTF_8));
+        return Handlers.invoke(handler, event);
     }
 
     private Map<String, AttributeValue> item(BuildId id) {
