@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The build ledger in DynamoDB: one item per build, keyed by {@code buildId}. Layout and access
@@ -83,17 +85,19 @@ public final class DynamoBuildLedger implements BuildLedger {
     }
 
     @Override
-    public void addDeployTags(BuildId buildId, Collection<String> tags, Instant now) {
-        if (tags.isEmpty()) {
-            return;
-        }
-        dynamo.updateItem(r -> r.tableName(table)
+    public BuiltImage addDeployTags(BuildId buildId, Collection<String> tags, Instant now) {
+        // ALL_NEW: the tags and the image's digest and verdict read in the same atomic step, so a scan
+        // verdict recorded just before is seen here, and one recorded just after sees these tags.
+        Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
                 .key(LedgerTable.key(buildId))
                 .updateExpression("ADD #tags :tags SET #updated = :now")
                 .conditionExpression("attribute_exists(#id)")
                 .expressionAttributeNames(Map.of("#tags", LedgerTable.DEPLOY_TAGS, "#updated", LedgerTable.UPDATED_AT,
                         "#id", LedgerTable.BUILD_ID))
-                .expressionAttributeValues(Map.of(":tags", AttributeValue.fromSs(java.util.List.copyOf(tags)), ":now", s(now.toString()))));
+                .expressionAttributeValues(Map.of(":tags", AttributeValue.fromSs(List.copyOf(tags)), ":now", s(now.toString())))
+                .returnValues(ReturnValue.ALL_NEW)).attributes();
+        return new BuiltImage(text(item, LedgerTable.IMAGE_REPOSITORY), text(item, LedgerTable.IMAGE_DIGEST),
+                text(item, LedgerTable.SCAN_VERDICT));
     }
 
     private static Map<String, AttributeValue> newItem(BuildPlan plan, Instant now, long leaseUntil) {

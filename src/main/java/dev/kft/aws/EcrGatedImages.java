@@ -1,6 +1,7 @@
 package dev.kft.aws;
 
 import dev.kft.gate.ImageRegistry;
+import dev.kft.push.DeployTagger;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.ecr.model.ImageTagAlreadyExistsException;
  * PutImage with its bytes and media type, so the digest cannot change), untags and deletes with
  * BatchDeleteImage, whose per-image {@code failures[]} come in a successful response and are checked here.
  */
-public final class EcrGatedImages implements ImageRegistry {
+public final class EcrGatedImages implements ImageRegistry, DeployTagger {
     /** Manifest types ECR may hold for an image, single-platform and multi-platform. */
     static final List<String> MANIFEST_MEDIA_TYPES = List.of(
             "application/vnd.docker.distribution.manifest.v2+json",
@@ -71,6 +72,14 @@ public final class EcrGatedImages implements ImageRegistry {
                 outcomes.put(tag, TagOutcome.HELD_BY_ANOTHER_IMAGE);
             }
         }
+        return outcomes;
+    }
+
+    /** PushFunction's view: a ref pointing at an already-built, already-cleared image tags it directly. */
+    @Override
+    public Map<String, String> tag(String repository, String digest, Collection<String> tags) {
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        addTags(repository, digest, tags).forEach((tag, outcome) -> outcomes.put(tag, outcome.name()));
         return outcomes;
     }
 

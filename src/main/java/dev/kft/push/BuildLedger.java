@@ -32,6 +32,13 @@ public interface BuildLedger {
     /** Launch gave up: FAILED_TO_LAUNCH with the reason; a later delivery may take the build over. */
     void recordLaunchFailed(BuildId buildId, String reason, Instant now);
 
-    /** Deploy tags asked for by another reference pointing at an already planned commit. */
-    void addDeployTags(BuildId buildId, Collection<String> tags, Instant now);
+    /**
+     * Deploy tags asked for by another reference pointing at an already planned commit. Returns the
+     * build's image as recorded at that moment: its digest once the build succeeded, the scan gate's
+     * verdict once it has one (either may be null).
+     */
+    BuiltImage addDeployTags(BuildId buildId, Collection<String> tags, Instant now);
+
+    /** A build's image as the ledger knows it. */
+    record BuiltImage(String imageRepository, String imageDigest, String scanVerdict) {}
 }

@@ -21,6 +21,10 @@ public final class BuildPlanner {
         this.settings = settings;
     }
 
+    public BuildSettings settings() {
+        return settings;
+    }
+
     /** A build to launch, or the reason there is none. */
     public sealed interface Decision permits Build, Skip, Refuse {}
 

@@ -24,14 +24,16 @@ public final class BuildTrigger {
     private final BuildLedger ledger;
     private final LaunchRetries launcher;
     private final ImageRepositories repositories;
+    private final DeployTagger deployTagger;
     private final Clock clock;
 
     public BuildTrigger(BuildPlanner planner, BuildLedger ledger, LaunchRetries launcher, ImageRepositories repositories,
-                        Clock clock) {
+                        DeployTagger deployTagger, Clock clock) {
         this.planner = planner;
         this.ledger = ledger;
         this.launcher = launcher;
         this.repositories = repositories;
+        this.deployTagger = deployTagger;
         this.clock = clock;
     }
 
@@ -115,12 +117,11 @@ public final class BuildTrigger {
         BuildLedger.Claim claim = ledger.claim(plan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
         switch (claim) {
             case ALREADY_LAUNCHED -> {
-                // Another ref (or a re-delivery) for a commit that already builds: one image per commit;
-                // this ref's deploy tags are added to the build for promotion.
-                ledger.addDeployTags(plan.buildId(), plan.tags().deployTags(), clock.instant());
-                Log.info("build already launched", "buildId", id, "repository", change.repository(),
-                        "ref", change.refFullName(), "commitId", change.commitId(), "deployTags", plan.tags().deployTags());
-                return entry(change, plan, Result.ALREADY_LAUNCHED, null, "this commit already has a build", null);
+                // Another ref (or a re-delivery) for a commit that already builds: one image per commit.
+                // This ref's deploy tags join the build's; if its image may already carry deploy tags
+                // (built, and scanned clean when the gate promotes), they go on it now, else the
+                // scan gate's promotion applies them with the others.
+                return alreadyLaunched(plan);
             }
             case LAUNCH_IN_PROGRESS -> {
                 Log.warn("launch in progress elsewhere", "buildId", id, "repository", change.repository(),
@@ -133,6 +134,35 @@ public final class BuildTrigger {
             }
         }
         throw new IllegalStateException("unhandled claim " + claim);
+    }
+
+    private Entry alreadyLaunched(BuildPlan plan) {
+        RefChange change = plan.change();
+        List<String> tags = plan.tags().deployTags();
+        String outcome = "this commit already has a build";
+        if (!tags.isEmpty()) {
+            BuildLedger.BuiltImage image = ledger.addDeployTags(plan.buildId(), tags, clock.instant());
+            if (mayCarryDeployTags(image)) {
+                Map<String, String> tagged = deployTagger.tag(image.imageRepository(), image.imageDigest(), tags);
+                outcome += "; deploy tags applied to " + image.imageDigest() + ": " + tagged;
+            } else {
+                outcome += "; deploy tags " + tags + " recorded, applied once the image is built"
+                        + (planner.settings().promoteOnCleanScan() ? " and scans clean" : "");
+            }
+        }
+        Log.info("build already launched", "buildId", plan.buildId().value(), "repository", change.repository(),
+                "ref", change.refFullName(), "commitId", change.commitId(), "deployTags", tags, "outcome", outcome);
+        return entry(change, plan, Result.ALREADY_LAUNCHED, null, outcome, null);
+    }
+
+    /** Deploy tags go on a built image at once unless the scan gate still has to (or refused to) let it through. */
+    private boolean mayCarryDeployTags(BuildLedger.BuiltImage image) {
+        if (image == null || image.imageDigest() == null) {
+            return false;
+        }
+        return planner.settings().promoteOnCleanScan()
+                ? "CLEAN".equals(image.scanVerdict())
+                : !"DIRTY".equals(image.scanVerdict()) && !"UNSCANNED".equals(image.scanVerdict());
     }
 
     private Entry launch(BuildPlan plan, BuildLedger.Claim claim, Deadline deadline) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kft.aws.AwsClients;
 import dev.kft.aws.DynamoBuildLedger;
+import dev.kft.aws.EcrGatedImages;
 import dev.kft.aws.EcrImageRepositories;
 import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.core.Deadline;
@@ -46,11 +47,13 @@ public final class PushHandler implements RequestStreamHandler {
     /** Wires the use case from environment variables (names in template.yaml and the README). */
     public static BuildTrigger fromEnvironment(java.util.function.Function<String, String> env) {
         AwsClients aws = AwsClients.fromEnvironment(env);
+        var ecr = aws.ecr(); // one ECR client: repositories on first build, deploy tags on built images
         return new BuildTrigger(
                 new BuildPlanner(BuildSettings.fromEnvironment(env)),
                 new DynamoBuildLedger(aws.dynamoDb(), LambdaIo.required(env, "LEDGER_TABLE")),
                 LaunchRetries.inRealTime(new EcsBuildLauncher(aws.ecs(), EcsBuildLauncher.Config.fromEnvironment(env))),
-                new EcrImageRepositories(aws.ecr(), env.apply("ECR_KMS_KEY")),
+                new EcrImageRepositories(ecr, env.apply("ECR_KMS_KEY")),
+                new EcrGatedImages(ecr),
                 Clock.systemUTC());
     }
 

@@ -29,10 +29,16 @@ class BuildTriggerTest {
     private final ScriptedLauncher launcher = new ScriptedLauncher();
     private final List<Duration> waits = new ArrayList<>();
 
-    private BuildTrigger trigger() {
+    private final List<String> tagged = new ArrayList<>();
+
+    private BuildTrigger trigger(String... settings) {
         LaunchRetries retries = new LaunchRetries(launcher, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
                 d -> { waits.add(d); clock.advance(d); });
-        return new BuildTrigger(new BuildPlanner(TestSettings.with()), ledger, retries, name -> { }, clock);
+        DeployTagger tagger = (repository, digest, tags) -> {
+            tags.forEach(t -> tagged.add(repository + "@" + digest + ":" + t));
+            return Map.of();
+        };
+        return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, name -> { }, tagger, clock);
     }
 
     private BuildTrigger.Outcome push(Duration budget) {
@@ -96,6 +102,40 @@ class BuildTriggerTest {
         assertEquals(BuildTrigger.Result.ALREADY_LAUNCHED, outcome.entries().get(0).result());
         assertEquals(List.of("branch-main", "latest"), ledger.addedTags);
         assertTrue(launcher.launchTries.isEmpty());
+        // Not built yet: the tags wait in the ledger for the scan gate's promotion.
+        assertTrue(tagged.isEmpty());
+        assertTrue(outcome.entries().get(0).reason().contains("recorded, applied once the image is built and scans clean"));
+    }
+
+    @Test
+    void aRefPointingAtAnImageTheGateAlreadyClearedTagsItAtOnce() {
+        ledger.nextClaim = BuildLedger.Claim.ALREADY_LAUNCHED;
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", "CLEAN");
+        push(Duration.ofSeconds(55));
+        assertEquals(List.of("kft/payments-api@sha256:abc:branch-main", "kft/payments-api@sha256:abc:latest"), tagged);
+    }
+
+    @Test
+    void aDirtyOrUnscannedImageNeverGetsTheNewRefsDeployTags() {
+        ledger.nextClaim = BuildLedger.Claim.ALREADY_LAUNCHED;
+        for (String verdict : new String[] {"DIRTY", "UNSCANNED", null}) {
+            ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", verdict);
+            push(Duration.ofSeconds(55));
+        }
+        assertTrue(tagged.isEmpty());
+    }
+
+    @Test
+    void withoutPromotionABuiltImageGetsTheNewRefsTagsUnlessTheGateFoundItDirty() {
+        ledger.nextClaim = BuildLedger.Claim.ALREADY_LAUNCHED;
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", null);
+        trigger("PROMOTE_ON_CLEAN_SCAN", "false").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
+                Deadline.in(Duration.ofSeconds(55), clock));
+        assertEquals(2, tagged.size());
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", "DIRTY");
+        trigger("PROMOTE_ON_CLEAN_SCAN", "false").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
+                Deadline.in(Duration.ofSeconds(55), clock));
+        assertEquals(2, tagged.size());
     }
 
     private static final class ScriptedLauncher implements BuildLauncher {
@@ -130,9 +170,12 @@ class BuildTriggerTest {
             failures.put(buildId, reason);
         }
 
+        BuiltImage image = new BuiltImage("kft/payments-api", null, null);
+
         @Override
-        public void addDeployTags(BuildId buildId, Collection<String> tags, Instant now) {
+        public BuiltImage addDeployTags(BuildId buildId, Collection<String> tags, Instant now) {
             addedTags.addAll(tags);
+            return image;
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kft.aws.LedgerTable;
 import dev.kft.core.BuildId;
 import dev.kft.core.JsonFields;
+import dev.kft.testing.EcrTestImages;
 import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
@@ -186,6 +187,32 @@ class PushHandlerIT {
         assertEquals("LAUNCHED", JsonFields.objects(retried, "builds").get(0).get("result"));
         assertEquals(1, buildTasks().size());
         assertFalse(ledgerItem(BuildId.of("payments-api", COMMIT)).containsKey("launchFailureReason"));
+    }
+
+    @Test
+    void aTagPushedOnAnAlreadyBuiltCommitWaitsForTheGateThenTagsTheSameImage() throws Exception {
+        PushHandler handler = handler();
+        invoke(handler, SampleEvents.text("push-branch.json"));
+        BuildId id = BuildId.of("payments-api", COMMIT);
+        String repository = stack.imagePrefix + "/payments-api";
+        EcrTestImages images = new EcrTestImages(stack);
+        String digest = images.push(repository, "4f2a9c1e7b3d");
+
+        // Built, not yet gated: the release tag is recorded with the build, the image untouched.
+        Map<String, Object> early = invoke(handler, SampleEvents.text("push-tag.json"));
+        assertEquals("ALREADY_LAUNCHED", JsonFields.objects(early, "builds").get(0).get("result"));
+        assertEquals(List.of("4f2a9c1e7b3d"), images.tags(repository, digest));
+        assertTrue(ledgerItem(id).get("deployTags").ss().contains("v1.4.0"));
+
+        // Once the gate cleared the image (what TaskStateFunction and ScanGateFunction record), a new tag goes on at once.
+        stack.clients.dynamoDb().updateItem(r -> r.tableName(stack.ledgerTable).key(LedgerTable.key(id))
+                .updateExpression("SET imageDigest = :d, scanVerdict = :v")
+                .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(digest), ":v", AttributeValue.fromS("CLEAN"))));
+        String hotfixTag = SampleEvents.text("push-tag.json").replace("v1.4.0", "v1.4.1");
+        Map<String, Object> cleared = invoke(handler, hotfixTag);
+        assertTrue(JsonFields.objects(cleared, "builds").get(0).get("reason").toString().contains("deploy tags applied to " + digest));
+        assertEquals(List.of("4f2a9c1e7b3d", "v1.4.1"), images.tags(repository, digest));
+        assertEquals(1, buildTasks().size());
     }
 
     @Test

@@ -1,0 +1,10 @@
+package dev.kft.push;
+
+import java.util.Collection;
+import java.util.Map;
+
+/** Puts deploy tags on an image that is already in its repository (the image is not rebuilt). */
+public interface DeployTagger {
+    /** Tag → what happened to it (ADDED, ALREADY_IN_PLACE, HELD_BY_ANOTHER_IMAGE). */
+    Map<String, String> tag(String repository, String digest, Collection<String> tags);
+}
