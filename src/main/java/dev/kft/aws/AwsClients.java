@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -22,8 +23,9 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * {@code AWS_REGION}, and {@code AWS_ENDPOINT_URL} honoured so the same code runs against a local
  * emulator. A service-specific {@code AWS_ENDPOINT_URL_<SERVICE>} (the AWS SDKs' own naming, e.g.
  * {@code AWS_ENDPOINT_URL_CODECOMMIT}) wins for that service: it points one service at a test double
- * while the others stay on the emulator. Build it once per execution environment (a handler's
- * static field), never per request.
+ * while the others stay on the emulator. Each service's client is built once and shared by every
+ * adapter that asks for it. Build this once per execution environment (a handler's static field),
+ * never per request.
  */
 public final class AwsClients {
     /** Service ids as they appear in {@code AWS_ENDPOINT_URL_<SERVICE>}. */
@@ -33,6 +35,8 @@ public final class AwsClients {
     private final URI endpoint;
     private final Map<String, URI> serviceEndpoints;
     private final SdkHttpClient http;
+    /** One client per service for the life of this object: adapters of the same service share it. */
+    private final Map<String, Object> built = new ConcurrentHashMap<>();
 
     public AwsClients(Region region, URI endpoint) {
         this(region, endpoint, Map.of());
@@ -72,23 +76,23 @@ public final class AwsClients {
     }
 
     public EcsClient ecs() {
-        return configure(EcsClient.builder(), "ECS");
+        return ((EcsClient) built.computeIfAbsent("ECS", id -> configure(EcsClient.builder(), id)));
     }
 
     public EcrClient ecr() {
-        return configure(EcrClient.builder(), "ECR");
+        return ((EcrClient) built.computeIfAbsent("ECR", id -> configure(EcrClient.builder(), id)));
     }
 
     public DynamoDbClient dynamoDb() {
-        return configure(DynamoDbClient.builder(), "DYNAMODB");
+        return ((DynamoDbClient) built.computeIfAbsent("DYNAMODB", id -> configure(DynamoDbClient.builder(), id)));
     }
 
     public EventBridgeClient eventBridge() {
-        return configure(EventBridgeClient.builder(), "EVENTBRIDGE");
+        return ((EventBridgeClient) built.computeIfAbsent("EVENTBRIDGE", id -> configure(EventBridgeClient.builder(), id)));
     }
 
     public CodeCommitClient codeCommit() {
-        return configure(CodeCommitClient.builder(), "CODECOMMIT");
+        return ((CodeCommitClient) built.computeIfAbsent("CODECOMMIT", id -> configure(CodeCommitClient.builder(), id)));
     }
 
     /** Any client, configured like the others; the local tools build their EC2 and SQS clients with it. */

@@ -47,13 +47,12 @@ public final class PushHandler implements RequestStreamHandler {
     /** Wires the use case from environment variables (names in template.yaml and the README). */
     public static BuildTrigger fromEnvironment(java.util.function.Function<String, String> env) {
         AwsClients aws = AwsClients.fromEnvironment(env);
-        var ecr = aws.ecr(); // one ECR client: repositories on first build, deploy tags on built images
         return new BuildTrigger(
                 new BuildPlanner(BuildSettings.fromEnvironment(env)),
                 new DynamoBuildLedger(aws.dynamoDb(), LambdaIo.required(env, "LEDGER_TABLE")),
                 LaunchRetries.inRealTime(new EcsBuildLauncher(aws.ecs(), EcsBuildLauncher.Config.fromEnvironment(env))),
-                new EcrImageRepositories(ecr, env.apply("ECR_KMS_KEY")),
-                new EcrGatedImages(ecr),
+                new EcrImageRepositories(aws.ecr(), env.apply("ECR_KMS_KEY")),
+                new EcrGatedImages(aws.ecr()),
                 Clock.systemUTC());
     }
 

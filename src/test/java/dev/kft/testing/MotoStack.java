@@ -63,7 +63,8 @@ public final class MotoStack {
      */
     public String observeBus(String detailType) {
         String name = "observe-" + detailType.replaceAll("[^A-Za-z0-9]", "-") + "-" + UUID.randomUUID().toString().substring(0, 6);
-        try (SqsClient sqs = sqs(); EventBridgeClient events = clients.eventBridge()) {
+        EventBridgeClient events = clients.eventBridge(); // shared by the stack's users: not closed here
+        try (SqsClient sqs = sqs()) {
             return BusQueues.route(events, sqs, eventBus, name, "{\"detail-type\":[\"" + detailType + "\"]}");
         }
     }
