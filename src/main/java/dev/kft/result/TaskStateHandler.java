@@ -10,7 +10,9 @@ import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.aws.EventBusPublisher;
 import dev.kft.core.Deadline;
 import dev.kft.core.Environment;
+import dev.kft.core.Json;
 import dev.kft.core.LambdaIo;
+import dev.kft.core.SnapStartPriming;
 import dev.kft.push.LaunchRetries;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,19 @@ import java.util.function.Function;
 public final class TaskStateHandler implements RequestStreamHandler {
     /** Built once per execution environment (and captured in the SnapStart snapshot). */
     private static final BuildResultRecorder DEFAULT_RECORDER = LambdaIo.initOnce(() -> fromEnvironment(Environment.current()));
+    /** A build task's STOPPED event, parsed (not recorded) before the SnapStart snapshot to load the parsing code. */
+    static final String PRIMING_EVENT = """
+            {"id":"priming","source":"aws.ecs","detail-type":"ECS Task State Change","time":"2026-01-01T00:00:10Z",
+             "resources":["arn:aws:ecs:us-east-1:123456789012:task/kft-builds/priming"],
+             "detail":{"clusterArn":"arn:aws:ecs:us-east-1:123456789012:cluster/kft-builds","group":"kft-build",
+             "startedBy":"kft/00000000000000000000000000000000/1","lastStatus":"STOPPED","desiredStatus":"STOPPED",
+             "stopCode":"EssentialContainerExited","stoppedReason":"Essential container in task exited","version":6,
+             "taskArn":"arn:aws:ecs:us-east-1:123456789012:task/kft-builds/priming","createdAt":"2026-01-01T00:00:00Z",
+             "startedAt":"2026-01-01T00:00:05Z","stoppedAt":"2026-01-01T00:00:10Z",
+             "containers":[{"name":"kaniko","lastStatus":"STOPPED","exitCode":0}]}}""";
+    private static final SnapStartPriming PRIMING = DEFAULT_RECORDER == null ? null
+            : SnapStartPriming.register("TaskStateFunction", () -> TaskStateEventParser.parse(
+                    Json.parseObject(PRIMING_EVENT), DEFAULT_RECORDER.settings().containerName()));
 
     private final BuildResultRecorder recorder;
 

@@ -1,0 +1,14 @@
+package dev.kft.result;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kft.core.Json;
+import org.junit.jupiter.api.Test;
+
+class TaskStateHandlerPrimingTest {
+    @Test
+    void thePrimingEventIsABuildTasksStoppedEvent() {
+        TaskStateChange change = TaskStateEventParser.parse(Json.parseObject(TaskStateHandler.PRIMING_EVENT), "kaniko");
+        assertEquals("STOPPED", change.lastStatus());
+    }
+}
