@@ -95,6 +95,20 @@ public final class DynamoGateLedger implements GateLedger {
     }
 
     @Override
+    public BuildInfo noteVerdictOnBuild(BuildInfo build, ScanEvent scan, Verdict verdict, Instant now) {
+        Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
+                .key(Map.of(LedgerTable.BUILD_ID, s(build.buildId())))
+                .updateExpression("SET #verdict = :verdict, #digest = :digest, #updated = :now")
+                .conditionExpression("attribute_exists(#id)")
+                .expressionAttributeNames(Map.of("#verdict", LedgerTable.SCAN_VERDICT, "#digest", LedgerTable.IMAGE_DIGEST,
+                        "#updated", LedgerTable.UPDATED_AT, "#id", LedgerTable.BUILD_ID))
+                .expressionAttributeValues(Map.of(":verdict", s(verdict.outcome().name()), ":digest", s(scan.imageDigest()),
+                        ":now", s(now.toString())))
+                .returnValues(ReturnValue.ALL_NEW)).attributes();
+        return build(item);
+    }
+
+    @Override
     public void recordVerdict(ScanEvent scan, Verdict verdict, Instant now) {
         ownUpdate(scan, "SET #verdict = :verdict, #outcome = :outcome, #updated = :now",
                 Map.of("#verdict", LedgerTable.VERDICT, "#outcome", LedgerTable.SCAN_VERDICT, "#updated", LedgerTable.UPDATED_AT),

@@ -35,6 +35,13 @@ public interface GateLedger {
      */
     Claim claim(ScanEvent scan, Instant now, Duration lease);
 
+    /**
+     * Notes the verdict on the image's build and reads the build back in the same atomic step, so the
+     * deploy tags acted on include every one recorded before; a ref recorded after sees the verdict and
+     * tags the image itself (PushFunction). Returns the build as it now is.
+     */
+    BuildInfo noteVerdictOnBuild(BuildInfo build, ScanEvent scan, Verdict verdict, Instant now);
+
     /** Records the verdict (findings included) before anything is done to the image. */
     void recordVerdict(ScanEvent scan, Verdict verdict, Instant now);
 

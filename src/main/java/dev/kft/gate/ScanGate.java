@@ -105,6 +105,7 @@ public final class ScanGate {
             return fresh;
         });
         GateSettings.Action action = settings.actionFor(verdict.outcome());
+        build = build.map(b -> ledger.noteVerdictOnBuild(b, scan, verdict, clock.instant()));
         ActionReport report = tags.isEmpty() ? ActionReport.gone(action) : act(action, scan, tags.get(), build);
         Map<String, Object> detail = VerdictNotification.detail(scan, imageTags, verdict, report, build);
         notifier.publish(detail, List.of(imageArn(scan)));

@@ -81,7 +81,7 @@ class ScanGateTest {
 
         gate(delete).handle(scan("COMPLETE", Map.of("HIGH", 1L)), deadline());
 
-        assertEquals(List.of("recordVerdict", "delete", "publish", "recordDone"), calls);
+        assertEquals(List.of("recordVerdict", "noteVerdictOnBuild", "delete", "publish", "recordDone"), calls);
     }
 
     @Test
@@ -107,6 +107,21 @@ class ScanGateTest {
         assertEquals(List.of("branch-main"), report.get("tagsAdded"));
         assertEquals(List.of("latest"), report.get("tagsInPlace"));
         assertEquals(List.of("v1.4.0"), report.get("tagsHeld"));
+    }
+
+    @Test
+    void promotionUsesTheDeployTagsReadBackWithTheVerdictNotTheIndexsOlderCopy() {
+        registry.tags = new TreeSet<>(Set.of("4f2a9c1e7b3d"));
+        // A release tag recorded by PushFunction between the index read and the verdict write.
+        ledger.afterVerdict = new BuildInfo("b1", "payments-api", "refs/heads/main", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f",
+                "4f2a9c1e7b3d", List.of("latest", "branch-main", "v1.4.0", "v1.4.1"), null, null);
+
+        gate(GateFixtures.settings(Severity.HIGH)).handle(scan("COMPLETE", Map.of()), deadline());
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) published.get(0).get("actionReport");
+        assertTrue(((List<?>) report.get("tagsAdded")).contains("v1.4.1"), report.toString());
+        assertTrue(calls.indexOf("noteVerdictOnBuild") < calls.indexOf("addTags"), calls.toString());
     }
 
     @Test
@@ -162,7 +177,15 @@ class ScanGateTest {
     private final class Ledger implements GateLedger {
         Claim claim = new Claim(ClaimStatus.NEW, Optional.empty());
         Optional<BuildInfo> build = Optional.of(BUILD);
+        /** The build as the verdict write reads it back; null: unchanged since buildOf. */
+        BuildInfo afterVerdict;
         final List<Verdict> done = new ArrayList<>();
+
+        @Override
+        public BuildInfo noteVerdictOnBuild(BuildInfo found, ScanEvent scan, Verdict verdict, Instant now) {
+            calls.add("noteVerdictOnBuild");
+            return afterVerdict != null ? afterVerdict : found;
+        }
 
         @Override
         public Optional<BuildInfo> buildOf(String imageRepository, Collection<String> imageTags) {
