@@ -4,7 +4,6 @@ import dev.kft.aws.AwsClients;
 import dev.kft.aws.AllowlistTable;
 import dev.kft.aws.LedgerTable;
 import dev.kft.core.Json;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +46,6 @@ public final class StackUp {
     public static final String DEFAULT_STACK_NAME = "kft";
     /** Stack names become resource names and the image repository prefix: lowercase, short. */
     private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
-    /** Detail type of the scan gate's verdicts; the security team's email stands behind a rule on it. */
-    public static final String SCAN_GATE_VERDICT = "Scan Gate Verdict";
-    /** The functions the env-vars JSON always has a block for (see {@link #ASSUMED_VARIABLES}). */
-    public static final List<String> FUNCTIONS = List.of("PushFunction", "TaskStateFunction", "ScanGateFunction");
-    /**
-     * Variables of a function in {@link #FUNCTIONS} that template.yaml does not declare yet, besides
-     * the Globals: the bus every later function publishes on. Once it is in the template, its own
-     * Environment is used and this is not.
-     */
-    static final Map<String, Object> ASSUMED_VARIABLES = Map.of("EVENT_BUS_NAME", Map.of("Ref", "BuildEventBus"));
 
     private final Template template;
     private final LocalAws aws;
@@ -127,10 +116,8 @@ public final class StackUp {
 
             Map<String, Map<String, String>> envVars = new LinkedHashMap<>();
             Map<String, String> unresolved = new LinkedHashMap<>();
-            for (String function : functionIds()) {
-                Template.ResolvedEnvironment env = template.function(function)
-                        .orElseGet(() -> template.undeclaredFunction(function, ASSUMED_VARIABLES))
-                        .environment(intrinsics);
+            for (String function : template.functionIds()) {
+                Template.ResolvedEnvironment env = template.function(function).orElseThrow().environment(intrinsics);
                 envVars.put(function, env.variables());
                 env.unresolved().forEach((variable, why) -> unresolved.put(function + "." + variable, why));
             }
@@ -138,13 +125,6 @@ public final class StackUp {
                     cluster.clusterName(), taskFamily, resources.get("KanikoTaskDefinition"),
                     name, cacheRepository, ledgerTable, allowlistTable, eventBus, securityQueue, envVars, unresolved);
         }
-    }
-
-    /** {@link #FUNCTIONS} first, then any other function the template declares. */
-    private List<String> functionIds() {
-        List<String> ids = new ArrayList<>(FUNCTIONS);
-        template.functionIds().stream().filter(id -> !ids.contains(id)).forEach(ids::add);
-        return ids;
     }
 
     private static Filter filter(String name, String value) {

@@ -145,14 +145,6 @@ public final class Template {
         }
     }
 
-    /**
-     * A function the template does not declare yet, with the template's Globals and the given
-     * variables: lets local tools prepare for functions other work is adding.
-     */
-    public LambdaFunction undeclaredFunction(String logicalId, Map<String, Object> variables) {
-        return new LambdaFunction(logicalId, globals(), Map.of("Environment", Map.of("Variables", variables)));
-    }
-
     private Map<String, Object> globals() {
         return map(map(root.get("Globals")).get("Function"));
     }

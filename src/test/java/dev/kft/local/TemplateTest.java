@@ -24,13 +24,6 @@ class TemplateTest {
     }
 
     @Test
-    void anUndeclaredFunctionHasTheGlobalsAndTheGivenVariables() {
-        Template.LambdaFunction later = template.undeclaredFunction("LaterFunction", Map.of("EVENT_BUS_NAME", "bus"));
-        assertEquals("bus", later.environment().get("EVENT_BUS_NAME"));
-        assertTrue(later.environment().containsKey("LEDGER_TABLE"));
-    }
-
-    @Test
     void unresolvedVariablesAreEmptyAndListedWithTheReason() {
         Template.ResolvedEnvironment env = template.function("PushFunction").orElseThrow()
                 .environment(new Intrinsics(name -> name.equals("BuildCluster") ? "my-cluster" : null));
