@@ -13,6 +13,7 @@ import dev.kft.core.JsonFields;
 import dev.kft.push.PushHandler;
 import dev.kft.testing.CodeCommitDouble;
 import dev.kft.testing.GitRepository;
+import dev.kft.testing.EcrTestImages;
 import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
@@ -108,14 +109,7 @@ class TaskStateHandlerIT {
 
     /** kaniko's push, as ECR sees it: an image manifest tagged with the commit tag. */
     private String pushImage(String commitId) {
-        return stack.clients.ecr().putImage(r -> r.repositoryName(imageRepository()).imageTag(commitId.substring(0, 12))
-                .imageManifest("""
-                        {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",\
-                        "config":{"mediaType":"application/vnd.oci.image.config.v1+json","size":1469,\
-                        "digest":"sha256:3f57d9401f8d42f986df300f0c69192fc41da28ccc8d797829467780db3dd741"},\
-                        "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","size":3623807,\
-                        "digest":"sha256:%s"}]}""".formatted(commitId + "0".repeat(24))))
-                .image().imageId().imageDigest();
+        return new EcrTestImages(stack).push(imageRepository(), commitId.substring(0, 12));
     }
 
     @Test
