@@ -12,9 +12,20 @@ test:
 demo:
 	bin/kft demo
 
-## What `sam build` runs: compile and unit tests, then the runtime dependencies.
+## Compile and unit tests of every module.
 build:
-	$(MVN) clean install
+	$(MVN) install
 
 clean:
 	$(MVN) clean
+
+## What `sam build` runs for each function (template.yaml: BuildMethod makefile), in a copy of this
+## directory with ARTIFACTS_DIR set: the function's jar and its runtime dependencies in lib/.
+build-PushFunction:
+	bin/package-function functions/push "$(ARTIFACTS_DIR)"
+
+build-TaskStateFunction:
+	bin/package-function functions/task-state "$(ARTIFACTS_DIR)"
+
+build-ScanGateFunction:
+	bin/package-function functions/scan-gate "$(ARTIFACTS_DIR)"

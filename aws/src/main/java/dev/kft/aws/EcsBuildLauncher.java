@@ -1,0 +1,111 @@
+package dev.kft.aws;
+
+import dev.kft.lambda.LambdaIo;
+import dev.kft.push.BuildLauncher;
+import dev.kft.push.BuildPlan;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
+import software.amazon.awssdk.services.ecs.model.ContainerOverride;
+import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.Tag;
+
+/** Launches kaniko tasks with ECS RunTask on the stack's cluster. */
+public final class EcsBuildLauncher implements BuildLauncher {
+    /** Every build task is in this group, so the console and ListTasks can show builds apart from other tasks. */
+    public static final String TASK_GROUP = "kft-build";
+
+    private final EcsClient ecs;
+    private final Config config;
+
+    /** Where and how tasks run, from the stack's resources. */
+    public record Config(String cluster, String taskDefinition, String containerName,
+                         List<String> subnets, List<String> securityGroups, boolean assignPublicIp) {
+
+        /** From the variables template.yaml gives every function that launches builds. */
+        public static Config fromEnvironment(Function<String, String> env) {
+            String container = env.apply("KANIKO_CONTAINER_NAME");
+            return new Config(
+                    LambdaIo.required(env, "CLUSTER"),
+                    LambdaIo.required(env, "TASK_DEFINITION"),
+                    container == null || container.isBlank() ? "kaniko" : container.trim(),
+                    list(env.apply("SUBNETS")),
+                    list(env.apply("SECURITY_GROUPS")),
+                    Boolean.parseBoolean(env.apply("ASSIGN_PUBLIC_IP")));
+        }
+
+        private static List<String> list(String commaSeparated) {
+            return commaSeparated == null ? List.of()
+                    : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+
+    public EcsBuildLauncher(EcsClient ecs, Config config) {
+        this.ecs = ecs;
+        this.config = config;
+    }
+
+    /**
+     * Spot runs through the FARGATE_SPOT capacity provider; on-demand uses launch type FARGATE, which
+     * ECS documents as the same on-demand capacity (and which local emulators understand).
+     */
+    private static void placeOn(RunTaskRequest.Builder request, BuildPlan.Capacity capacity) {
+        if (capacity == BuildPlan.Capacity.FARGATE_SPOT) {
+            request.capacityProviderStrategy(CapacityProviderStrategyItem.builder()
+                    .capacityProvider(capacity.name()).weight(1).build());
+        } else {
+            request.launchType(LaunchType.FARGATE);
+        }
+    }
+
+    @Override
+    public Result launch(BuildPlan plan, int launchTry) {
+        RunTaskResponse response;
+        try {
+            response = ecs.runTask(r -> r
+                    .cluster(config.cluster())
+                    .taskDefinition(config.taskDefinition())
+                    .count(1)
+                    .clientToken(plan.buildId().clientToken(plan.attempt(), launchTry))
+                    .startedBy(plan.startedBy())
+                    .group(TASK_GROUP)
+                    .applyMutation(r2 -> placeOn(r2, plan.capacity()))
+                    .networkConfiguration(n -> n.awsvpcConfiguration(v -> v
+                            .subnets(config.subnets())
+                            .securityGroups(config.securityGroups())
+                            .assignPublicIp(config.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED)))
+                    .overrides(o -> o.containerOverrides(ContainerOverride.builder()
+                            .name(config.containerName())
+                            .command(plan.kanikoArgs())
+                            .build()))
+                    .tags(plan.taskTags().entrySet().stream()
+                            .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()));
+        } catch (AwsServiceException e) {
+            // Throttling and server faults pass; a client error (no such task definition, bad parameter) will not.
+            String reason = e.awsErrorDetails() == null ? e.getMessage()
+                    : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+            return new NotPlaced(reason, e.isThrottlingException() || e.statusCode() >= 500);
+        } catch (SdkClientException e) {
+            // The SDK already retried; a network fault is transient from the build's point of view.
+            return new NotPlaced("ECS unreachable: " + e.getMessage(), true);
+        }
+        if (!response.tasks().isEmpty()) {
+            return new Launched(response.tasks().get(0).taskArn());
+        }
+        Failure failure = response.failures().isEmpty() ? null : response.failures().get(0);
+        if (failure == null) {
+            return new NotPlaced("RunTask placed no task and reported no failure", true);
+        }
+        String reason = failure.reason() + (failure.detail() == null ? "" : ": " + failure.detail());
+        // MISSING means the cluster or task definition is gone: retrying cannot help.
+        return new NotPlaced(reason, !"MISSING".equals(failure.reason()));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.kft.core;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One JSON line per decision. Where the line goes is the runtime's business: inside Lambda the
+ * handler binds a {@link Sink} to the runtime's logger, so its log controls (JSON format, level)
+ * apply; elsewhere it goes to stderr, which keeps stdout free for results (the local invoke prints
+ * the handler's result there).
+ */
+public final class Log {
+    /** Severity of a record, in the order Lambda's application log level filters them. */
+    public enum Level { DEBUG, INFO, WARN, ERROR }
+
+    /** Where records go; one JSON object per call. */
+    public interface Sink {
+        void write(Level level, String jsonLine);
+    }
+
+    private static volatile Sink sink;
+
+    private Log() {}
+
+    /** Route records to {@code sink} (the Lambda runtime's logger); {@code null} means stderr. */
+    public static void useSink(Sink sink) {
+        Log.sink = sink;
+    }
+
+    public static void info(String message, Object... keyValues) {
+        emit(Level.INFO, message, keyValues);
+    }
+
+    public static void warn(String message, Object... keyValues) {
+        emit(Level.WARN, message, keyValues);
+    }
+
+    public static void error(String message, Object... keyValues) {
+        emit(Level.ERROR, message, keyValues);
+    }
+
+    /** Builds the record; keys and values alternate, null values are left out. */
+    static Map<String, Object> record(Level level, String message, Object... keyValues) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", level.name());
+        line.put("message", message);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            Object value = keyValues[i + 1];
+            if (value != null) {
+                line.put(String.valueOf(keyValues[i]), value instanceof Enum<?> e ? e.name() : value);
+            }
+        }
+        return line;
+    }
+
+    private static void emit(Level level, String message, Object... keyValues) {
+        Map<String, Object> line = record(level, message, keyValues);
+        Sink bound = sink;
+        if (bound != null) {
+            bound.write(level, Json.write(line));
+        } else {
+            line.put("timestamp", Instant.now().toString());
+            System.err.println(Json.write(line));
+        }
+    }
+}

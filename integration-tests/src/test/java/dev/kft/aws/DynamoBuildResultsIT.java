@@ -1,0 +1,167 @@
+package dev.kft.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kft.core.BuildId;
+import dev.kft.push.BuildPlan;
+import dev.kft.push.BuildPlanner;
+import dev.kft.push.BuildSettings;
+import dev.kft.push.RefChange;
+import dev.kft.result.BuildRecord;
+import dev.kft.result.BuildResult;
+import dev.kft.result.BuildStatus;
+import dev.kft.result.BuildTimings;
+import dev.kft.result.CommitInfo;
+import dev.kft.result.TaskStateChange;
+import dev.kft.result.TaskStateEventParser;
+import dev.kft.testing.MotoExtension;
+import dev.kft.testing.MotoServer;
+import dev.kft.testing.MotoStack;
+import dev.kft.testing.SampleEvents;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The result side's conditional writes and the history queries, against moto's DynamoDB. */
+@ExtendWith(MotoExtension.class)
+class DynamoBuildResultsIT {
+    private static final Instant T0 = Instant.parse("2026-11-20T09:14:05Z");
+    private static final String COMMIT = "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f";
+    private MotoStack stack;
+    private DynamoBuildResults results;
+    private DynamoBuildLedger pushLedger;
+
+    @BeforeEach
+    void setUp(MotoServer moto) {
+        stack = MotoStack.create(moto);
+        results = new DynamoBuildResults(stack.dynamoDb, stack.ledgerTable);
+        pushLedger = new DynamoBuildLedger(stack.dynamoDb, stack.ledgerTable);
+    }
+
+    /** A build queued by PushFunction's ledger at {@code queuedAt}. */
+    private BuildId queue(String repository, String branch, String commit, Instant queuedAt) {
+        RefChange change = new RefChange("e-" + commit, queuedAt, "us-east-1", repository, RefChange.Kind.UPDATED,
+                RefChange.RefType.BRANCH, branch, "refs/heads/" + branch, commit, null);
+        BuildPlan plan = ((BuildPlanner.Build) new BuildPlanner(BuildSettings.fromEnvironment(stack.environment()))
+                .decide(change, queuedAt)).plan();
+        pushLedger.claim(plan, queuedAt, Duration.ofMinutes(1));
+        pushLedger.recordLaunched(plan.buildId(), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/first", queuedAt);
+        return plan.buildId();
+    }
+
+    private static TaskStateChange event(String file) {
+        return TaskStateEventParser.parse(SampleEvents.json(file), "kaniko");
+    }
+
+    private static BuildResult success() {
+        return new BuildResult(0, "EssentialContainerExited", "Essential container in task exited", null,
+                new BuildTimings(612L, 25_692L, 153_807L, 192_530L), "sha256:abc", null, "https://log", Instant.parse("2026-11-20T09:17:18.330Z"));
+    }
+
+    private Map<String, AttributeValue> item(BuildId id) {
+        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerTable.key(id))).item();
+    }
+
+    @Test
+    void aBuildMovesForwardOnceAndNeverBack() {
+        BuildId id = queue("payments-api", "main", COMMIT, T0);
+        CommitInfo commit = new CommitInfo("Ada Lovelace", "ada@example.com", "Retry card payments", "9e1b7d3f5a2c8e0b4d6f1a3c5e7b9d0f2a4c6e8b");
+
+        assertTrue(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, commit, T0));
+        assertFalse(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0), "a duplicate");
+        Optional<BuildRecord> finished = results.finish(id, 1, event("task-stopped-exit0.json"), BuildStatus.SUCCEEDED, success(),
+                null, T0, T0.plusSeconds(60));
+        assertFalse(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0), "a late RUNNING");
+        assertTrue(results.finish(id, 1, event("task-stopped-exit1.json"), BuildStatus.FAILED, success(), null, T0, T0).isEmpty(),
+                "another final state of the same version");
+
+        BuildRecord build = finished.orElseThrow();
+        assertEquals(BuildStatus.SUCCEEDED, build.status());
+        assertEquals(6L, build.taskVersion());
+        assertEquals(success(), build.result());
+        assertEquals(commit, build.commit());
+        assertEquals(build, results.find(id).orElseThrow());
+        Map<String, AttributeValue> item = item(id);
+        assertEquals("Ada Lovelace", item.get("authorName").s());
+        assertEquals("ada@example.com", item.get("authorEmail").s());
+        assertEquals("Retry card payments", item.get("commitMessage").s());
+        assertEquals("0", item.get("exitCode").n());
+        assertEquals("sha256:abc", item.get("imageDigest").s());
+        assertEquals("153807", item.get("buildingMillis").n());
+        assertEquals(event("task-stopped-exit0.json").taskArn(), item.get("taskArn").s());
+    }
+
+    @Test
+    void aRelaunchMovesTheBuildToTheNextAttemptAndOlderAttemptsCannotMoveIt() {
+        BuildId id = queue("payments-api", "main", COMMIT, T0);
+        TaskStateChange interrupted = event("task-spot-interrupted.json");
+
+        assertTrue(results.claimRelaunch(id, 1, interrupted, T0));
+        assertFalse(results.claimRelaunch(id, 1, interrupted, T0), "a duplicate interruption");
+        BuildRecord relaunching = results.find(id).orElseThrow();
+        assertEquals(2, relaunching.attempt());
+        assertEquals(BuildStatus.QUEUED, relaunching.status());
+        assertNull(relaunching.taskArn());
+        assertNull(relaunching.taskVersion());
+        assertEquals(interrupted.taskArn(), relaunching.interruptedTaskArn());
+        assertEquals("FARGATE", item(id).get("capacity").s());
+        assertEquals("Your Spot Task was interrupted.", item(id).get("interruptionReason").s());
+
+        results.recordRelaunched(id, 2, "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/second", T0);
+        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/kft-builds/second", results.find(id).orElseThrow().taskArn());
+        assertFalse(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0), "attempt 1 is over");
+        assertTrue(results.advance(id, 2, event("task-running.json"), BuildStatus.RUNNING, null, T0));
+    }
+
+    @Test
+    void onlyOneInvocationAtATimeMayPublishAResult() {
+        BuildId id = queue("payments-api", "main", COMMIT, T0);
+        results.finish(id, 1, event("task-stopped-exit0.json"), BuildStatus.SUCCEEDED, success(), null, T0, T0.plusSeconds(90));
+
+        assertTrue(results.claimPublication(id, T0.plusSeconds(10), T0.plusSeconds(100)).isEmpty(), "the finishing invocation holds the lease");
+        assertTrue(results.claimPublication(id, T0.plusSeconds(91), T0.plusSeconds(181)).isPresent(), "an expired lease is taken over");
+        results.releasePublication(id);
+        assertTrue(results.claimPublication(id, T0.plusSeconds(92), T0.plusSeconds(182)).isPresent(), "a released lease is free");
+
+        results.recordPublished(id, T0.plusSeconds(93), "comment-1", null);
+        assertTrue(results.claimPublication(id, T0.plusSeconds(999), T0.plusSeconds(1099)).isEmpty(), "published: nothing to claim");
+        assertTrue(results.find(id).orElseThrow().resultPublished());
+        assertEquals("comment-1", item(id).get("commentId").s());
+        assertFalse(item(id).containsKey("resultPublishLeaseUntil"));
+    }
+
+    @Test
+    void historyGivesABuildByIdAndTheLatestBuildsOfARepositoryOrBranch() {
+        BuildId first = queue("payments-api", "main", "1".repeat(40), T0);
+        BuildId feature = queue("payments-api", "feature/card-tokens", "2".repeat(40), T0.plusSeconds(60));
+        BuildId second = queue("payments-api", "main", "3".repeat(40), T0.plusSeconds(120));
+        BuildId elsewhere = queue("billing", "main", "4".repeat(40), T0.plusSeconds(180));
+
+        assertEquals(List.of(second, feature, first), ids(results.latestOfRepository("payments-api", 10)));
+        assertEquals(List.of(second, feature), ids(results.latestOfRepository("payments-api", 2)));
+        assertEquals(List.of(second, first), ids(results.latestOfRef("payments-api", "refs/heads/main", 10)));
+        assertEquals(List.of(feature), ids(results.latestOfRef("payments-api", "refs/heads/feature/card-tokens", 10)));
+        assertEquals(List.of(elsewhere), ids(results.latestOfRepository("billing", 10)));
+
+        BuildRecord found = results.find(feature).orElseThrow();
+        assertEquals("refs/heads/feature/card-tokens", found.refFullName());
+        assertEquals("feature/card-tokens", found.refName());
+        assertEquals(BuildStatus.QUEUED, found.status());
+        assertEquals(T0.plusSeconds(60), found.queuedAt());
+        assertFalse(found.kanikoArgs().isEmpty());
+        assertTrue(results.find(BuildId.of("payments-api", "5".repeat(40))).isEmpty());
+    }
+
+    private static List<BuildId> ids(List<BuildRecord> builds) {
+        return builds.stream().map(BuildRecord::buildId).toList();
+    }
+}

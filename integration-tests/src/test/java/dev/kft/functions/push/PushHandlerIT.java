@@ -1,0 +1,230 @@
+package dev.kft.functions.push;
+
+import dev.kft.push.TagPolicy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kft.aws.LedgerTable;
+import dev.kft.core.BuildId;
+import dev.kft.core.JsonFields;
+import dev.kft.testing.EcrTestImages;
+import dev.kft.testing.Handlers;
+import dev.kft.testing.MotoExtension;
+import dev.kft.testing.MotoServer;
+import dev.kft.testing.MotoStack;
+import dev.kft.testing.SampleEvents;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
+import software.amazon.awssdk.services.ecr.model.Repository;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskField;
+
+/** PushFunction end to end against moto_server: real SDK clients, real wire protocol, the sample events. */
+@ExtendWith(MotoExtension.class)
+class PushHandlerIT {
+    private static final String COMMIT = "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f";
+    private MotoStack stack;
+    private EcsClient ecs;
+
+    @BeforeEach
+    void setUp(MotoServer moto) {
+        stack = MotoStack.create(moto);
+        ecs = stack.ecs;
+    }
+
+    private PushHandler handler(String... overrides) {
+        return new PushHandler(PushWiring.fromEnvironment(Handlers.environment(stack, overrides)));
+    }
+
+    private static Map<String, Object> invoke(PushHandler handler, String event) throws Exception {
+        return Handlers.invoke(handler, event);
+    }
+
+    private List<Task> buildTasks() {
+        List<String> arns = ecs.listTasks(r -> r.cluster(stack.cluster)).taskArns();
+        return arns.isEmpty() ? List.of() : ecs.describeTasks(r -> r.cluster(stack.cluster).tasks(arns).include(TaskField.TAGS)).tasks();
+    }
+
+    private Map<String, AttributeValue> ledgerItem(BuildId id) {
+        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerTable.key(id))).item();
+    }
+
+    @Test
+    void aPushLaunchesOneKanikoTaskWithTheExpectedArguments() throws Exception {
+        Map<String, Object> result = invoke(handler(), SampleEvents.text("push-branch.json"));
+
+        List<Task> tasks = buildTasks();
+        assertEquals(1, tasks.size());
+        Task task = tasks.get(0);
+        BuildId id = BuildId.of("payments-api", COMMIT);
+        assertEquals(id.startedBy(1), task.startedBy());
+        assertEquals("kft-build", task.group());
+        List<String> command = task.overrides().containerOverrides().get(0).command();
+        assertEquals("kaniko", task.overrides().containerOverrides().get(0).name());
+        String image = stack.registry() + "/" + stack.imagePrefix + "/payments-api";
+        assertEquals("--context=git://git-codecommit.us-east-1.amazonaws.com/v1/repos/payments-api#refs/heads/main#" + COMMIT, command.get(0));
+        // Promotion on: kaniko pushes the immutable commit tag only; the deploy tags wait for a clean scan.
+        assertEquals(List.of("--destination=" + image + ":4f2a9c1e7b3d"),
+                command.stream().filter(a -> a.startsWith("--destination=")).toList());
+        assertTrue(command.contains("--cache=true"));
+        assertTrue(command.contains("--cache-repo=" + stack.registry() + "/" + stack.cacheRepository));
+        assertTrue(command.contains("--label=org.opencontainers.image.revision=" + COMMIT));
+        assertTrue(task.tags().stream().anyMatch(t -> t.key().equals("kft:build-id") && t.value().equals(id.value())));
+
+        Map<String, AttributeValue> item = ledgerItem(id);
+        assertEquals("QUEUED", item.get("status").s());
+        assertEquals(task.taskArn(), item.get("taskArn").s());
+        assertEquals(List.of("branch-main", "latest"), item.get("deployTags").ss().stream().sorted().toList());
+        assertEquals("payments-api#refs/heads/main", item.get("refKey").s());
+        assertFalse(item.containsKey("launchLeaseUntil"));
+
+        Map<String, Object> build = JsonFields.objects(result, "builds").get(0);
+        assertEquals("LAUNCHED", build.get("result"));
+        assertEquals(task.taskArn(), build.get("taskArn"));
+
+        Repository repository = stack.ecr.describeRepositories(r -> r.repositoryNames(stack.imagePrefix + "/payments-api"))
+                .repositories().get(0);
+        assertTrue(repository.imageScanningConfiguration().scanOnPush());
+        assertEquals(ImageTagMutability.IMMUTABLE_WITH_EXCLUSION, repository.imageTagMutability());
+    }
+
+    @Test
+    void theSameEventTwiceLaunchesOneTask() throws Exception {
+        PushHandler handler = handler();
+        invoke(handler, SampleEvents.text("push-branch.json"));
+        Map<String, Object> second = invoke(handler, SampleEvents.text("push-branch.json"));
+
+        assertEquals(1, buildTasks().size());
+        assertEquals("ALREADY_LAUNCHED", JsonFields.objects(second, "builds").get(0).get("result"));
+    }
+
+    @Test
+    void theSameEventTwiceAtTheSameTimeLaunchesOneTask() throws Exception {
+        PushHandler first = handler();
+        PushHandler second = handler();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<CompletableFuture<String>> runs = List.of(first, second).stream()
+                    .map(h -> CompletableFuture.supplyAsync(() -> {
+                        try {
+                            start.await();
+                            invoke(h, SampleEvents.text("push-branch.json"));
+                            return "ok";
+                        } catch (PushHandler.BuildLaunchException e) {
+                            return "retry later";
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, pool)).toList();
+            start.countDown();
+            List<String> outcomes = runs.stream().map(CompletableFuture::join).toList();
+            assertTrue(outcomes.contains("ok"), outcomes.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, buildTasks().size());
+    }
+
+    @Test
+    void aBranchDeletionLaunchesNothing() throws Exception {
+        Map<String, Object> result = invoke(handler(), SampleEvents.text("push-branch-deleted.json"));
+        assertTrue(buildTasks().isEmpty());
+        assertEquals("IGNORED", JsonFields.objects(result, "builds").get(0).get("result"));
+    }
+
+    @Test
+    void triggerRecordsLaunchOneBuildPerReference() throws Exception {
+        invoke(handler(), SampleEvents.text("push-trigger-records.json"));
+        assertEquals(2, buildTasks().size());
+    }
+
+    @Test
+    void aHostileBranchNameYieldsValidTagsAndNoExtraKanikoFlag() throws Exception {
+        String event = SampleEvents.text("push-new-branch.json").replace("feature/card-tokens", "--build-arg=X");
+        invoke(handler("PROMOTE_ON_CLEAN_SCAN", "false"), event);
+
+        List<String> command = buildTasks().get(0).overrides().containerOverrides().get(0).command();
+        assertTrue(command.stream().noneMatch(a -> a.startsWith("--build-arg")), command.toString());
+        List<String> tags = command.stream().filter(a -> a.startsWith("--destination="))
+                .map(a -> a.substring(a.lastIndexOf(':') + 1)).toList();
+        assertEquals(List.of("a1c3e5f7092b", "branch-build-arg-X"), tags);
+        tags.forEach(t -> assertTrue(TagPolicy.isValidTag(t), t));
+    }
+
+    @Test
+    void anOverLongOverrideIsRefusedWithAClearErrorAndRecorded() {
+        PushHandler handler = handler("KANIKO_EXTRA_ARGS", "--build-arg=PAD=" + "x".repeat(8200));
+        PushHandler.BuildLaunchException error = assertThrows(PushHandler.BuildLaunchException.class,
+                () -> invoke(handler, SampleEvents.text("push-branch.json")));
+
+        assertTrue(error.getMessage().contains("over ECS's limit of 8192"), error.getMessage());
+        assertTrue(buildTasks().isEmpty());
+        Map<String, AttributeValue> item = ledgerItem(BuildId.of("payments-api", COMMIT));
+        assertEquals("FAILED_TO_LAUNCH", item.get("status").s());
+        assertTrue(item.get("launchFailureReason").s().contains("over ECS's limit of 8192"));
+    }
+
+    @Test
+    void aFailedLaunchIsTakenOverByTheNextDelivery() throws Exception {
+        // The first delivery finds no task definition (a client error: not retryable), so the build is FAILED_TO_LAUNCH...
+        assertThrows(PushHandler.BuildLaunchException.class,
+                () -> invoke(handler("TASK_DEFINITION", "no-such-family"), SampleEvents.text("push-branch.json")));
+        assertTrue(buildTasks().isEmpty());
+        // ...and the retried delivery, once the task definition is there, launches it.
+        Map<String, Object> retried = invoke(handler(), SampleEvents.text("push-branch.json"));
+        assertEquals("LAUNCHED", JsonFields.objects(retried, "builds").get(0).get("result"));
+        assertEquals(1, buildTasks().size());
+        assertFalse(ledgerItem(BuildId.of("payments-api", COMMIT)).containsKey("launchFailureReason"));
+    }
+
+    @Test
+    void aTagPushedOnAnAlreadyBuiltCommitWaitsForTheGateThenTagsTheSameImage() throws Exception {
+        PushHandler handler = handler();
+        invoke(handler, SampleEvents.text("push-branch.json"));
+        BuildId id = BuildId.of("payments-api", COMMIT);
+        String repository = stack.imagePrefix + "/payments-api";
+        EcrTestImages images = new EcrTestImages(stack);
+        String digest = images.push(repository, "4f2a9c1e7b3d");
+
+        // Built, not yet gated: the release tag is recorded with the build, the image untouched.
+        Map<String, Object> early = invoke(handler, SampleEvents.text("push-tag.json"));
+        assertEquals("ALREADY_LAUNCHED", JsonFields.objects(early, "builds").get(0).get("result"));
+        assertEquals(List.of("4f2a9c1e7b3d"), images.tags(repository, digest));
+        assertTrue(ledgerItem(id).get("deployTags").ss().contains("v1.4.0"));
+
+        // Once the gate cleared the image (what TaskStateFunction and ScanGateFunction record), a new tag goes on at once.
+        stack.dynamoDb.updateItem(r -> r.tableName(stack.ledgerTable).key(LedgerTable.key(id))
+                .updateExpression("SET imageDigest = :d, scanVerdict = :v")
+                .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(digest), ":v", AttributeValue.fromS("CLEAN"))));
+        String hotfixTag = SampleEvents.text("push-tag.json").replace("v1.4.0", "v1.4.1");
+        Map<String, Object> cleared = invoke(handler, hotfixTag);
+        assertTrue(JsonFields.objects(cleared, "builds").get(0).get("reason").toString().contains("deploy tags applied to " + digest));
+        assertEquals(List.of("4f2a9c1e7b3d", "v1.4.1"), images.tags(repository, digest));
+        assertEquals(1, buildTasks().size());
+    }
+
+    @Test
+    void malformedAndForeignEventsAreAcknowledgedAsIgnored() throws Exception {
+        Map<String, Object> broken = invoke(handler(), "{broken");
+        assertEquals("IGNORED", broken.get("result"));
+        assertTrue(broken.get("reason").toString().startsWith("not valid JSON"));
+        Map<String, Object> missingRepository = invoke(handler(), SampleEvents.text("push-branch.json").replace("\"repositoryName\"", "\"repo\""));
+        assertEquals("missing field repositoryName", missingRepository.get("reason"));
+        Map<String, Object> foreign = invoke(handler(), SampleEvents.text("push-branch.json").replace("aws.codecommit", "aws.s3"));
+        assertEquals("IGNORED", JsonFields.objects(foreign, "builds").get(0).get("result"));
+        assertTrue(buildTasks().isEmpty());
+    }
+}

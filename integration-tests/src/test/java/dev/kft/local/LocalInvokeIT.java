@@ -1,0 +1,111 @@
+package dev.kft.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kft.core.Json;
+import dev.kft.testing.MotoExtension;
+import dev.kft.testing.MotoServer;
+import dev.kft.testing.MotoStack;
+import dev.kft.testing.SampleEvents;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/kft invoke}'s Java entry point in a fresh JVM per invoke (handlers wire themselves once
+ * per JVM, as on Lambda) against a stack-up'd moto_server, with every file in events/.
+ */
+@ExtendWith(MotoExtension.class)
+class LocalInvokeIT {
+    /** Sample event file name prefix → the function it is for. A new prefix needs a line here. */
+    private static final Map<String, String> FUNCTION_BY_PREFIX = Map.of(
+            "push-", "PushFunction",
+            "task-", "TaskStateFunction",
+            "scan-", "ScanGateFunction");
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run kft(MotoServer moto, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.kft.local.Kft"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+        env.put("AWS_REGION", MotoServer.REGION.id());
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        Path out = Files.createTempFile("kft-out", ".txt");
+        Path err = Files.createTempFile("kft-err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("bin/kft " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static Path envVarsFile(MotoStack stack, Path dir, Map<String, String> pushOverrides) throws IOException {
+        Map<String, Map<String, String>> envVars = new HashMap<>(stack.stack.envVars());
+        Map<String, String> push = new HashMap<>(envVars.get("PushFunction"));
+        push.putAll(pushOverrides);
+        envVars.put("PushFunction", push);
+        return Files.writeString(dir.resolve("env.json"), EnvVarsFile.write(envVars));
+    }
+
+    static String functionFor(String eventFile) {
+        return FUNCTION_BY_PREFIX.entrySet().stream().filter(e -> eventFile.startsWith(e.getKey())).map(Map.Entry::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("events/" + eventFile
+                        + ": name it after its function (" + FUNCTION_BY_PREFIX.keySet() + ") or add its prefix here"));
+    }
+
+    @Test
+    void everySampleEventInvokesItsFunctionAndPrintsAJsonResult(MotoServer moto, @TempDir Path dir) throws Exception {
+        MotoStack stack = MotoStack.create(moto);
+        Path envVars = envVarsFile(stack, dir, Map.of());
+        List<String> files = SampleEvents.named("");
+        assertFalse(files.isEmpty());
+        for (String file : files) {
+            Run run = kft(moto, "invoke", functionFor(file), "-e", "events/" + file, "-n", envVars.toString());
+            assertEquals(0, run.exit(), file + ": " + run.err());
+            assertFalse(Json.parseObject(run.out()).isEmpty(), file + ": " + run.out());
+        }
+        // The builds went to the stack the env-vars file names, not to the template's placeholders.
+        assertFalse(stack.ecs.listTasks(r -> r.cluster(stack.cluster)).taskArns().isEmpty());
+    }
+
+    @Test
+    void aHandlerThatThrowsExitsNonZeroWithLambdasErrorShape(MotoServer moto, @TempDir Path dir) throws Exception {
+        MotoStack stack = MotoStack.create(moto);
+        Path envVars = envVarsFile(stack, dir, Map.of("TASK_DEFINITION", "no-such-family"));
+        Run run = kft(moto, "invoke", "PushFunction", "-e", "events/push-branch.json", "-n", envVars.toString());
+
+        assertEquals(Kft.FAILED, run.exit(), run.err());
+        assertEquals("dev.kft.functions.push.PushHandler$BuildLaunchException", Json.parseObject(run.out()).get("errorType"));
+        assertTrue(run.err().contains("kft invoke: PushFunction failed"), run.err());
+    }
+
+    @Test
+    void aMalformedEventFileExitsNonZeroWithOneLineNamingIt(MotoServer moto, @TempDir Path dir) throws Exception {
+        Path event = Files.writeString(dir.resolve("push-broken.json"), "{\"detail-type\": \"CodeCommit Repository State Change\",,}",
+                StandardCharsets.UTF_8);
+        Run run = kft(moto, "invoke", "PushFunction", "-e", event.toString());
+
+        assertEquals(Kft.USAGE, run.exit());
+        assertEquals("", run.out());
+        List<String> lines = run.err().strip().lines().toList();
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).startsWith("kft invoke: " + event + ": not valid JSON"), lines.get(0));
+    }
+}

@@ -1,0 +1,170 @@
+package dev.kft.local;
+
+import dev.kft.core.Json;
+import dev.kft.core.MalformedEventException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code bin/kft}: the local tools. {@code stack-up} creates the stack's resources on an emulator,
+ * {@code invoke} runs one function like {@code sam local invoke} without Docker, {@code demo} tells
+ * the whole story on a fresh moto_server. Local only: never on a Lambda function's path.
+ */
+public final class Kft {
+    static final int OK = 0;
+    /** The handler threw, or the demo failed. */
+    static final int FAILED = 1;
+    /** Wrong arguments or unusable input files. */
+    static final int USAGE = 2;
+
+    static final String USAGE_TEXT = """
+            usage: bin/kft <command>
+              stack-up [--stack-name NAME]
+                  Creates the functions' resources on the emulator at AWS_ENDPOINT_URL (required) and prints
+                  their variables as a `sam local invoke --env-vars` JSON. Safe to re-run. NAME defaults to kft.
+              invoke <FunctionLogicalId> -e <event.json> [-n <env-vars.json>] [-t <template.yaml>]
+                  Runs the function's handler in-process with the event, like `sam local invoke` without Docker;
+                  prints its result as JSON on stdout, logs on stderr. Calls AWS unless AWS_ENDPOINT_URL is set.
+              demo
+                  Push -> build -> result -> scan gate on a fresh moto_server, as a timeline. Exit 0 when every step did.""";
+
+    private final Path home;
+    private final Function<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * @param home the project directory: default template and the demo's events
+     * @param env  the process environment (AWS_ENDPOINT_URL, AWS_REGION, credentials)
+     */
+    Kft(Path home, Function<String, String> env, PrintStream out, PrintStream err) {
+        this.home = home;
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        Path home = Path.of(System.getProperty("kft.home", "."));
+        System.exit(new Kft(home, System::getenv, System.out, System.err).run(List.of(args)));
+    }
+
+    int run(List<String> args) {
+        if (args.isEmpty()) {
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        try {
+            return switch (args.get(0)) {
+                case "stack-up" -> stackUp(args.subList(1, args.size()));
+                case "invoke" -> invoke(args.subList(1, args.size()));
+                case "demo" -> new Demo(home, LocalAws.fromEnvironment(env).region(), out).run() ? OK : FAILED;
+                case "-h", "--help", "help" -> {
+                    out.println(USAGE_TEXT);
+                    yield OK;
+                }
+                default -> throw new UsageException("unknown command " + args.get(0));
+            };
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("kft " + args.get(0) + ": " + e.getMessage());
+            return USAGE;
+        } catch (Exception e) {
+            err.println("kft " + args.get(0) + ": " + e);
+            return FAILED;
+        }
+    }
+
+    private int stackUp(List<String> args) {
+        Options options = Options.parse(args, List.of("--stack-name"), 0);
+        LocalAws aws = LocalAws.fromEnvironment(env);
+        if (!aws.emulated()) {
+            throw new UsageException("AWS_ENDPOINT_URL is not set. stack-up builds a local stand-in of the stack on an "
+                    + "emulator (e.g. AWS_ENDPOINT_URL=http://127.0.0.1:5000 with moto_server running); on AWS, use sam deploy.");
+        }
+        aws.pointSdkAtEmulator(env);
+        LocalStack stack = new StackUp(Template.load(home.resolve("template.yaml")), aws)
+                .run(options.value("--stack-name", StackUp.DEFAULT_STACK_NAME));
+        stack.unresolved().forEach((variable, why) -> err.println("kft stack-up: " + variable + " has no value: " + why));
+        out.println(EnvVarsFile.write(stack.envVars()));
+        return OK;
+    }
+
+    private int invoke(List<String> args) {
+        Options options = Options.parse(args, List.of("-e", "-n", "-t"), 1);
+        String functionId = options.positional().get(0);
+        byte[] event = LocalInvoke.readEvent(Path.of(options.required("-e")));
+        Map<String, Map<String, String>> envVars = options.has("-n") ? EnvVarsFile.read(Path.of(options.value("-n", null))) : Map.of();
+        Template template = Template.load(options.has("-t") ? Path.of(options.value("-t", null)) : home.resolve("template.yaml"));
+        LocalAws aws = LocalAws.fromEnvironment(env);
+        aws.pointSdkAtEmulator(env);
+        LocalInvoke.Result result = new LocalInvoke(template, aws, err).invoke(functionId, event, envVars);
+        if (result.failed()) {
+            result.error().printStackTrace(err);
+            out.println(Json.writePretty(LocalInvoke.errorResponse(result.error())));
+            err.println("kft invoke: " + functionId + " failed: " + result.error());
+            return FAILED;
+        }
+        out.println(pretty(result.output()));
+        return OK;
+    }
+
+    /** The handler's output, indented when it is a JSON object; as written otherwise. */
+    private static String pretty(String output) {
+        try {
+            return Json.writePretty(Json.parseObject(output));
+        } catch (MalformedEventException notAnObject) {
+            return output;
+        }
+    }
+
+    /** A command-line mistake: reported in one line with exit code {@value #USAGE}. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** {@code -x value} options and positional arguments. */
+    private record Options(Map<String, String> values, List<String> positional) {
+        static Options parse(List<String> args, List<String> known, int positionalCount) {
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            List<String> positional = new java.util.ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                if (known.contains(arg)) {
+                    if (i + 1 >= args.size()) {
+                        throw new UsageException(arg + " needs a value");
+                    }
+                    values.put(arg, args.get(++i));
+                } else if (arg.startsWith("-")) {
+                    throw new UsageException("unknown option " + arg + " (see bin/kft --help)");
+                } else {
+                    positional.add(arg);
+                }
+            }
+            if (positional.size() != positionalCount) {
+                throw new UsageException(positionalCount == 0 ? "unexpected argument " + positional.get(0)
+                        : "expected " + positionalCount + " argument(s), got " + positional + " (see bin/kft --help)");
+            }
+            return new Options(values, positional);
+        }
+
+        boolean has(String option) {
+            return values.containsKey(option);
+        }
+
+        String value(String option, String fallback) {
+            return values.getOrDefault(option, fallback);
+        }
+
+        String required(String option) {
+            if (!values.containsKey(option)) {
+                throw new UsageException(option + " is required (see bin/kft --help)");
+            }
+            return values.get(option);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kft.local;
+
+import dev.kft.aws.AwsClients;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Where the local tools send their calls: AWS itself, or an emulator at {@code AWS_ENDPOINT_URL}.
+ *
+ * @param region   from {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, else us-east-1
+ * @param endpoint the emulator, or null for AWS
+ */
+public record LocalAws(Region region, URI endpoint) {
+    /** What an emulator accepts as credentials; never used against AWS. */
+    private static final String EMULATOR_CREDENTIAL = "testing";
+
+    public static LocalAws fromEnvironment(Function<String, String> env) {
+        String region = blank(env.apply("AWS_REGION")) ? env.apply("AWS_DEFAULT_REGION") : env.apply("AWS_REGION");
+        String endpoint = env.apply("AWS_ENDPOINT_URL");
+        return new LocalAws(Region.of(blank(region) ? "us-east-1" : region.trim()),
+                blank(endpoint) ? null : URI.create(endpoint.trim()));
+    }
+
+    public boolean emulated() {
+        return endpoint != null;
+    }
+
+    /** The functions' client factory, in this region; where its clients go is the SDK's endpoint setting (see {@link #pointSdkAtEmulator}). */
+    public AwsClients clients() {
+        return new AwsClients(region);
+    }
+
+    /** The variables Lambda (or the developer's shell) gives a function for reaching AWS, as a local invoke passes them on. */
+    public Map<String, String> functionEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_REGION", region.id());
+        env.put("AWS_DEFAULT_REGION", region.id());
+        if (endpoint != null) {
+            env.put("AWS_ENDPOINT_URL", endpoint.toString());
+        }
+        return env;
+    }
+
+    /**
+     * With an emulator, every SDK client this JVM builds (an invoked handler's too) goes to it: the
+     * SDK's own {@code aws.endpointUrl} setting, the system property behind {@code AWS_ENDPOINT_URL}
+     * (a service's {@code AWS_ENDPOINT_URL_<SERVICE>} in the environment still wins). An emulator
+     * accepts any credentials, but the SDK still needs some: when none are in the environment,
+     * placeholders are set (as JVM properties, which the SDK's default chain reads first).
+     */
+    public void pointSdkAtEmulator(Function<String, String> env) {
+        if (!emulated()) {
+            return;
+        }
+        System.setProperty("aws.endpointUrl", endpoint.toString());
+        if (env.apply("AWS_ACCESS_KEY_ID") == null && System.getProperty("aws.accessKeyId") == null) {
+            System.setProperty("aws.accessKeyId", EMULATOR_CREDENTIAL);
+            System.setProperty("aws.secretAccessKey", EMULATOR_CREDENTIAL);
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,285 @@
+package dev.kft.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.kft.core.Json;
+import dev.kft.core.JsonFields;
+import dev.kft.core.MalformedEventException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * CodeCommit's JSON protocol (awsJson1_1: {@code POST /}, {@code X-Amz-Target: CodeCommit_20150413.<Operation>},
+ * JSON bodies, errors as HTTP 400 {@code {"__type": "...Exception", "message": "..."}}) on a free
+ * loopback port, backed by real git repositories. moto does not implement CodeCommit's commit reads
+ * or comments; this does, for the real SDK {@code CodeCommitClient} (point it here with
+ * {@code AWS_ENDPOINT_URL_CODECOMMIT} or {@code endpointOverride}).
+ *
+ * <p>Serves GetCommit and PostCommentForComparedCommit, validating repository names and commit ids
+ * against the git repositories and honouring {@code clientRequestToken}. Posted comments are kept
+ * for assertions; {@link #failing} makes an operation answer with an error. While it runs, every
+ * CodeCommit client the JVM builds comes here: it sets the SDK's {@code aws.endpointUrlCodeCommit}
+ * (the system property behind {@code AWS_ENDPOINT_URL_CODECOMMIT}), which wins over moto's global one.
+ */
+public final class CodeCommitDouble implements AutoCloseable {
+    private static final String ENDPOINT_PROPERTY = "aws.endpointUrlCodeCommit";
+    private static final String TARGET_PREFIX = "CodeCommit_20150413.";
+    private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{40}");
+    private static final int MAX_COMMENT_CHARACTERS = 10_240;
+
+    static {
+        // The SDK's default credential chain reads these; the double accepts any signature.
+        System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "testing"));
+        System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "testing"));
+    }
+
+    /** A comment as PostCommentForComparedCommit received it. */
+    public record PostedComment(String commentId, String repositoryName, String beforeCommitId, String afterCommitId,
+                                String content, String clientRequestToken) {}
+
+    private final HttpServer server;
+    private final Map<String, GitRepository> repositories = new ConcurrentHashMap<>();
+    private final List<PostedComment> comments = new ArrayList<>();
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
+    private final List<String> calls = new ArrayList<>();
+
+    private CodeCommitDouble(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Starts serving the given repositories (name → git repository). */
+    public static CodeCommitDouble start(Map<String, GitRepository> repositories) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            CodeCommitDouble codeCommit = new CodeCommitDouble(server);
+            codeCommit.repositories.putAll(repositories);
+            server.createContext("/", codeCommit::handle);
+            server.start();
+            System.setProperty(ENDPOINT_PROPERTY, codeCommit.endpoint().toString());
+            return codeCommit;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the CodeCommit double", e);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Every comment posted so far, oldest first. */
+    public synchronized List<PostedComment> comments() {
+        return List.copyOf(comments);
+    }
+
+    /** The operations called so far, in order. */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** From now on, {@code operation} answers HTTP 400 with error {@code type}. */
+    public void failing(String operation, String type) {
+        failures.put(operation, type);
+    }
+
+    @Override
+    public void close() {
+        System.clearProperty(ENDPOINT_PROPERTY);
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String operation = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : String.valueOf(target);
+            synchronized (this) {
+                calls.add(operation);
+            }
+            Map<String, Object> response;
+            try {
+                Map<String, Object> request = parse(exchange);
+                if (failures.containsKey(operation)) {
+                    throw new ServiceError(failures.get(operation), operation + " fails as the test asked");
+                }
+                response = switch (operation) {
+                    case "GetCommit" -> getCommit(request);
+                    case "PostCommentForComparedCommit" -> postComment(request);
+                    default -> throw new ServiceError("UnknownOperationException", "the double does not serve " + operation);
+                };
+            } catch (ServiceError error) {
+                respond(exchange, 400, Map.of("__type", error.type, "message", error.getMessage()));
+                return;
+            } catch (RuntimeException bug) {
+                respond(exchange, 500, Map.of("__type", "InternalFailure", "message", String.valueOf(bug)));
+                return;
+            }
+            respond(exchange, 200, response);
+        }
+    }
+
+    private static Map<String, Object> parse(HttpExchange exchange) throws IOException {
+        try {
+            return Json.parseObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (MalformedEventException e) {
+            throw new ServiceError("SerializationException", e.getMessage());
+        }
+    }
+
+    private Map<String, Object> getCommit(Map<String, Object> request) {
+        GitRepository repository = repository(request);
+        String commitId = JsonFields.text(request, "commitId");
+        if (commitId == null || commitId.isBlank()) {
+            throw new ServiceError("CommitIdRequiredException", "A commit ID is required.");
+        }
+        if (!COMMIT_ID.matcher(commitId).matches()) {
+            throw new ServiceError("InvalidCommitIdException", "The commit ID is not valid: " + commitId);
+        }
+        String raw = repository.rawCommit(commitId)
+                .orElseThrow(() -> new ServiceError("CommitIdDoesNotExistException", "Could not find commit " + commitId));
+        return Map.of("commit", parseCommit(commitId, raw));
+    }
+
+    private synchronized Map<String, Object> postComment(Map<String, Object> request) {
+        String repositoryName = JsonFields.text(request, "repositoryName");
+        GitRepository repository = repository(request);
+        String after = JsonFields.text(request, "afterCommitId");
+        String before = JsonFields.text(request, "beforeCommitId");
+        String content = JsonFields.text(request, "content");
+        String token = JsonFields.text(request, "clientRequestToken");
+        if (after == null || after.isBlank()) {
+            throw new ServiceError("CommitIdRequiredException", "afterCommitId is required.");
+        }
+        Map<String, Object> afterCommit = existingCommit(repository, after);
+        if (before == null && !JsonFields.list(afterCommit, "parents").isEmpty()) {
+            throw new ServiceError("CommitIdRequiredException", "beforeCommitId is required unless the commit is the initial commit.");
+        }
+        if (before != null) {
+            existingCommit(repository, before);
+            if (before.equals(after)) {
+                throw new ServiceError("BeforeCommitIdAndAfterCommitIdAreSameException", "The before and after commit IDs are the same.");
+            }
+        }
+        if (content == null || content.isEmpty()) {
+            throw new ServiceError("CommentContentRequiredException", "The comment is empty.");
+        }
+        if (content.length() > MAX_COMMENT_CHARACTERS) {
+            throw new ServiceError("CommentContentSizeLimitExceededException",
+                    "The comment has " + content.length() + " characters, more than " + MAX_COMMENT_CHARACTERS + ".");
+        }
+        Optional<PostedComment> earlier = token == null ? Optional.empty()
+                : comments.stream().filter(c -> token.equals(c.clientRequestToken())).findFirst();
+        PostedComment comment;
+        if (earlier.isPresent()) {
+            comment = earlier.get();
+            if (!comment.content().equals(content) || !comment.afterCommitId().equals(after)) {
+                throw new ServiceError("IdempotencyParameterMismatchException", "The client request token was used with other parameters.");
+            }
+        } else {
+            comment = new PostedComment(UUID.randomUUID().toString(), repositoryName, before, after, content, token);
+            comments.add(comment);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("commentId", comment.commentId());
+        body.put("content", comment.content());
+        body.put("authorArn", "arn:aws:sts::123456789012:assumed-role/kft-TaskStateFunctionRole/kft-TaskStateFunction");
+        body.put("creationDate", 1.7636e9);
+        body.put("lastModifiedDate", 1.7636e9);
+        body.put("deleted", false);
+        if (token != null) {
+            body.put("clientRequestToken", token);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("repositoryName", repositoryName);
+        if (before != null) {
+            response.put("beforeCommitId", before);
+        }
+        response.put("afterCommitId", after);
+        response.put("comment", body);
+        return response;
+    }
+
+    private GitRepository repository(Map<String, Object> request) {
+        String name = JsonFields.text(request, "repositoryName");
+        if (name == null || name.isBlank()) {
+            throw new ServiceError("RepositoryNameRequiredException", "A repository name is required.");
+        }
+        GitRepository repository = repositories.get(name);
+        if (repository == null) {
+            throw new ServiceError("RepositoryDoesNotExistException", name + " does not exist");
+        }
+        return repository;
+    }
+
+    private static Map<String, Object> existingCommit(GitRepository repository, String commitId) {
+        if (!COMMIT_ID.matcher(commitId).matches()) {
+            throw new ServiceError("InvalidCommitIdException", "The commit ID is not valid: " + commitId);
+        }
+        String raw = repository.rawCommit(commitId)
+                .orElseThrow(() -> new ServiceError("CommitDoesNotExistException", "Could not find commit " + commitId));
+        return parseCommit(commitId, raw);
+    }
+
+    /** A raw git commit object as GetCommit's {@code commit} structure (dates stay git's "seconds offset"). */
+    private static Map<String, Object> parseCommit(String commitId, String raw) {
+        int blank = raw.indexOf("\n\n");
+        String[] headers = (blank < 0 ? raw : raw.substring(0, blank)).split("\n");
+        String message = blank < 0 ? "" : raw.substring(blank + 2);
+        Map<String, Object> commit = new LinkedHashMap<>();
+        List<String> parents = new ArrayList<>();
+        commit.put("commitId", commitId);
+        for (String header : headers) {
+            int space = header.indexOf(' ');
+            String key = header.substring(0, space);
+            String value = header.substring(space + 1);
+            switch (key) {
+                case "tree" -> commit.put("treeId", value);
+                case "parent" -> parents.add(value);
+                case "author", "committer" -> commit.put(key, person(value));
+                default -> { }
+            }
+        }
+        commit.put("parents", parents);
+        commit.put("message", message);
+        commit.put("additionalData", "");
+        return commit;
+    }
+
+    /** {@code Name <email> 1763629440 +0000} → name, email, date. */
+    private static Map<String, Object> person(String value) {
+        int open = value.indexOf('<');
+        int close = value.indexOf('>');
+        return Map.of("name", value.substring(0, open).strip(), "email", value.substring(open + 1, close),
+                "date", value.substring(close + 1).strip());
+    }
+
+    private static void respond(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** An AWS-shaped error: its {@code __type} is the exception the SDK raises. */
+    private static final class ServiceError extends RuntimeException {
+        private final String type;
+
+        ServiceError(String type, String message) {
+            super(message);
+            this.type = type;
+        }
+    }
+}
