@@ -29,21 +29,21 @@ public final class DynamoBuildLedger implements BuildLedger {
     }
 
     @Override
-    public Claim claim(BuildPlan plan, Instant now, Duration lease) {
+    public LaunchClaim claim(BuildPlan plan, Instant now, Duration lease) {
         long leaseUntil = now.plus(lease).toEpochMilli();
         try {
             dynamo.putItem(r -> r.tableName(table)
                     .item(newItem(plan, now, leaseUntil))
                     .conditionExpression("attribute_not_exists(#id)")
                     .expressionAttributeNames(Map.of("#id", LedgerTable.BUILD_ID)));
-            return Claim.NEW;
+            return LaunchClaim.NEW;
         } catch (ConditionalCheckFailedException exists) {
             return takeOver(plan, now, leaseUntil);
         }
     }
 
     /** The build exists: take it over only if its launch failed, or was abandoned with no task and an expired lease. */
-    private Claim takeOver(BuildPlan plan, Instant now, long leaseUntil) {
+    private LaunchClaim takeOver(BuildPlan plan, Instant now, long leaseUntil) {
         try {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(LedgerTable.key(plan.buildId()))
@@ -54,12 +54,12 @@ public final class DynamoBuildLedger implements BuildLedger {
                     .expressionAttributeValues(Map.of(
                             ":queued", s("QUEUED"), ":failed", s("FAILED_TO_LAUNCH"),
                             ":lease", n(leaseUntil), ":now", s(now.toString()), ":nowMillis", n(now.toEpochMilli()))));
-            return Claim.TAKEN_OVER;
+            return LaunchClaim.TAKEN_OVER;
         } catch (ConditionalCheckFailedException notOurs) {
             GetItemResponse current = dynamo.getItem(r -> r.tableName(table).key(LedgerTable.key(plan.buildId())).consistentRead(true));
             Map<String, AttributeValue> item = current.item();
             boolean launching = item != null && "QUEUED".equals(text(item, LedgerTable.STATUS)) && !item.containsKey(LedgerTable.TASK_ARN);
-            return launching ? Claim.LAUNCH_IN_PROGRESS : Claim.ALREADY_LAUNCHED;
+            return launching ? LaunchClaim.LAUNCH_IN_PROGRESS : LaunchClaim.ALREADY_LAUNCHED;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kft.aws;
 
+import dev.kft.gate.GateAction;
 import static dev.kft.aws.DynamoBuildLedger.n;
 import static dev.kft.aws.DynamoBuildLedger.s;
 import static dev.kft.aws.DynamoBuildLedger.text;
@@ -62,7 +63,7 @@ public final class DynamoGateLedger implements GateLedger {
     }
 
     @Override
-    public Claim claim(ScanEvent scan, Instant now, Duration lease) {
+    public VerdictClaim claim(ScanEvent scan, Instant now, Duration lease) {
         Map<String, AttributeValue> key = LedgerTable.verdictKey(scan.imageRepository(), scan.imageDigest());
         String eventTime = scan.time() == null ? now.toString() : scan.time();
         try {
@@ -83,14 +84,14 @@ public final class DynamoGateLedger implements GateLedger {
                     .returnValues(ReturnValue.ALL_OLD)).attributes();
             boolean sameEvent = old != null && scan.eventId().equals(text(old, LedgerTable.EVENT_ID));
             if (!sameEvent) {
-                return new Claim(ClaimStatus.NEW, Optional.empty());
+                return new VerdictClaim(ClaimStatus.NEW, Optional.empty());
             }
             String recorded = text(old, LedgerTable.VERDICT);
-            return new Claim(ClaimStatus.RESUMED, Optional.ofNullable(recorded).map(json -> Verdict.fromMap(Json.parseObject(json))));
+            return new VerdictClaim(ClaimStatus.RESUMED, Optional.ofNullable(recorded).map(json -> Verdict.fromMap(Json.parseObject(json))));
         } catch (ConditionalCheckFailedException taken) {
             Map<String, AttributeValue> current = dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item();
             boolean done = current != null && DONE.equals(text(current, LedgerTable.STATUS));
-            return new Claim(done ? ClaimStatus.DUPLICATE : ClaimStatus.IN_PROGRESS, Optional.empty());
+            return new VerdictClaim(done ? ClaimStatus.DUPLICATE : ClaimStatus.IN_PROGRESS, Optional.empty());
         }
     }
 
@@ -116,7 +117,7 @@ public final class DynamoGateLedger implements GateLedger {
     }
 
     @Override
-    public void recordDone(ScanEvent scan, Verdict verdict, GateSettings.Action action, Optional<BuildInfo> build, Instant now) {
+    public void recordDone(ScanEvent scan, Verdict verdict, GateAction action, Optional<BuildInfo> build, Instant now) {
         ownUpdate(scan, "SET #status = :done, #action = :action, #updated = :now REMOVE #lease",
                 Map.of("#status", LedgerTable.STATUS, "#action", LedgerTable.SCAN_ACTION, "#updated", LedgerTable.UPDATED_AT,
                         "#lease", LedgerTable.LEASE_UNTIL),

@@ -67,7 +67,7 @@ public final class EcsBuildLauncher implements BuildLauncher {
     }
 
     @Override
-    public Result launch(BuildPlan plan, int launchTry) {
+    public LaunchCall launch(BuildPlan plan, int launchTry) {
         RunTaskResponse response;
         try {
             response = ecs.runTask(r -> r
@@ -92,20 +92,20 @@ public final class EcsBuildLauncher implements BuildLauncher {
             // Throttling and server faults pass; a client error (no such task definition, bad parameter) will not.
             String reason = e.awsErrorDetails() == null ? e.getMessage()
                     : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-            return new NotPlaced(reason, e.isThrottlingException() || e.statusCode() >= 500);
+            return new TaskNotPlaced(reason, e.isThrottlingException() || e.statusCode() >= 500);
         } catch (SdkClientException e) {
             // The SDK already retried; a network fault is transient from the build's point of view.
-            return new NotPlaced("ECS unreachable: " + e.getMessage(), true);
+            return new TaskNotPlaced("ECS unreachable: " + e.getMessage(), true);
         }
         if (!response.tasks().isEmpty()) {
-            return new Launched(response.tasks().get(0).taskArn());
+            return new TaskPlaced(response.tasks().get(0).taskArn());
         }
         Failure failure = response.failures().isEmpty() ? null : response.failures().get(0);
         if (failure == null) {
-            return new NotPlaced("RunTask placed no task and reported no failure", true);
+            return new TaskNotPlaced("RunTask placed no task and reported no failure", true);
         }
         String reason = failure.reason() + (failure.detail() == null ? "" : ": " + failure.detail());
         // MISSING means the cluster or task definition is gone: retrying cannot help.
-        return new NotPlaced(reason, !"MISSING".equals(failure.reason()));
+        return new TaskNotPlaced(reason, !"MISSING".equals(failure.reason()));
     }
 }

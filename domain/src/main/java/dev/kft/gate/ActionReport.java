@@ -17,7 +17,7 @@ import java.util.Map;
  * @param tagsKept    tags the image keeps (flag)
  * @param deleted     the image was deleted
  */
-public record ActionReport(GateSettings.Action action, boolean imageGone, List<String> tagsAdded, List<String> tagsInPlace,
+public record ActionReport(GateAction action, boolean imageGone, List<String> tagsAdded, List<String> tagsInPlace,
                            List<String> tagsHeld, List<String> tagsRemoved, List<String> tagsKept, boolean deleted) {
 
     public ActionReport {
@@ -28,18 +28,18 @@ public record ActionReport(GateSettings.Action action, boolean imageGone, List<S
         tagsKept = List.copyOf(tagsKept);
     }
 
-    static ActionReport gone(GateSettings.Action action) {
+    static ActionReport gone(GateAction action) {
         return new ActionReport(action, true, List.of(), List.of(), List.of(), List.of(), List.of(), false);
     }
 
-    static ActionReport of(GateSettings.Action action) {
+    static ActionReport of(GateAction action) {
         return new ActionReport(action, false, List.of(), List.of(), List.of(), List.of(), List.of(), false);
     }
 
     /** One sentence for people. */
     public String summary() {
         if (imageGone) {
-            return action == GateSettings.Action.DELETE ? "DELETE: the image was already gone."
+            return action == GateAction.DELETE ? "DELETE: the image was already gone."
                     : action + ": nothing done, the image no longer exists.";
         }
         return switch (action) {

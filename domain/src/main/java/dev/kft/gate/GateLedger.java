@@ -24,7 +24,7 @@ public interface GateLedger {
     }
 
     /** @param recorded the verdict an earlier attempt of the same event recorded */
-    record Claim(ClaimStatus status, Optional<Verdict> recorded) {}
+    record VerdictClaim(ClaimStatus status, Optional<Verdict> recorded) {}
 
     /** The build of an image of {@code imageRepository} carrying one of {@code imageTags} as its commit tag. */
     Optional<BuildInfo> buildOf(String imageRepository, Collection<String> imageTags);
@@ -33,7 +33,7 @@ public interface GateLedger {
      * Claims the image's verdict record for this scan event, conditionally: one invocation at a time,
      * holding it until {@code now + lease}; an older event than the one recorded is a duplicate.
      */
-    Claim claim(ScanEvent scan, Instant now, Duration lease);
+    VerdictClaim claim(ScanEvent scan, Instant now, Duration lease);
 
     /**
      * Notes the verdict on the image's build and reads the build back in the same atomic step, so the
@@ -46,5 +46,5 @@ public interface GateLedger {
     void recordVerdict(ScanEvent scan, Verdict verdict, Instant now);
 
     /** The event is handled: verdict, action and notification done. Also noted on the build, if there is one. */
-    void recordDone(ScanEvent scan, Verdict verdict, GateSettings.Action action, Optional<BuildInfo> build, Instant now);
+    void recordDone(ScanEvent scan, Verdict verdict, GateAction action, Optional<BuildInfo> build, Instant now);
 }

@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import dev.kft.core.ScanVerdict;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -24,9 +25,6 @@ public record GateSettings(String imageRepositoryPrefix, Severity threshold, Dir
         DELETE
     }
 
-    /** What the gate does with one image. */
-    public enum Action { PROMOTE, RECORD, FLAG, DELETE }
-
     public static final int DEFAULT_FINDINGS_SHOWN = 10;
 
     public static GateSettings fromEnvironment(Function<String, String> env) {
@@ -46,12 +44,12 @@ public record GateSettings(String imageRepositoryPrefix, Severity threshold, Dir
         return imageRepository != null && imageRepository.startsWith(imageRepositoryPrefix + "/");
     }
 
-    public Action actionFor(Verdict.Outcome outcome) {
-        boolean blocked = outcome == Verdict.Outcome.DIRTY || (outcome == Verdict.Outcome.UNSCANNED && failClosed);
+    public GateAction actionFor(ScanVerdict outcome) {
+        boolean blocked = outcome == ScanVerdict.DIRTY || (outcome == ScanVerdict.UNSCANNED && failClosed);
         if (blocked) {
-            return dirtyAction == DirtyAction.DELETE ? Action.DELETE : Action.FLAG;
+            return dirtyAction == DirtyAction.DELETE ? GateAction.DELETE : GateAction.FLAG;
         }
-        return promoteOnCleanScan ? Action.PROMOTE : Action.RECORD;
+        return promoteOnCleanScan ? GateAction.PROMOTE : GateAction.RECORD;
     }
 
     private static String orDefault(String value, String fallback) {

@@ -49,10 +49,10 @@ public final class ScanGate {
     }
 
     /** What one event came to. */
-    public enum Result { GATED, DUPLICATE, IGNORED }
+    public enum GateResult { GATED, DUPLICATE, IGNORED }
 
     /** The invocation's result. */
-    public record Outcome(Result result, String reason, Map<String, Object> detail) {
+    public record GateOutcome(GateResult result, String reason, Map<String, Object> detail) {
         public Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("result", result.name());
@@ -76,17 +76,17 @@ public final class ScanGate {
         }
     }
 
-    public Outcome handle(ScanEvent scan, Deadline deadline) {
+    public GateOutcome handle(ScanEvent scan, Deadline deadline) {
         if (!settings.gates(scan.imageRepository())) {
             String reason = "repository " + scan.imageRepository() + " is not under " + settings.imageRepositoryPrefix() + "/";
             log("scan ignored", scan, "reason", reason);
-            return new Outcome(Result.IGNORED, reason, null);
+            return new GateOutcome(GateResult.IGNORED, reason, null);
         }
-        GateLedger.Claim claim = ledger.claim(scan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
+        GateLedger.VerdictClaim claim = ledger.claim(scan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
         switch (claim.status()) {
             case DUPLICATE -> {
                 log("scan already handled", scan);
-                return new Outcome(Result.DUPLICATE, "this scan event, or a newer scan of the image, was already handled", null);
+                return new GateOutcome(GateResult.DUPLICATE, "this scan event, or a newer scan of the image, was already handled", null);
             }
             case IN_PROGRESS -> throw new GateBusyException("another invocation is gating " + scan.imageRepository() + "@"
                     + scan.imageDigest() + "; the event will be retried");
@@ -104,7 +104,7 @@ public final class ScanGate {
             ledger.recordVerdict(scan, fresh, clock.instant());
             return fresh;
         });
-        GateSettings.Action action = settings.actionFor(verdict.outcome());
+        GateAction action = settings.actionFor(verdict.outcome());
         build = build.map(b -> ledger.noteVerdictOnBuild(b, scan, verdict, clock.instant()));
         ActionReport report = tags.isEmpty() ? ActionReport.gone(action) : act(action, scan, tags.get(), build);
         Map<String, Object> detail = VerdictNotification.detail(scan, imageTags, verdict, report, build);
@@ -113,10 +113,10 @@ public final class ScanGate {
         log("scan gated", scan, "verdict", verdict.outcome(), "action", action, "reason", verdict.reason(),
                 "summary", report.summary(), "buildId", build.map(BuildInfo::buildId).orElse(null),
                 "commitId", build.map(BuildInfo::commitId).orElse(null), "resumed", claim.status() == GateLedger.ClaimStatus.RESUMED);
-        return new Outcome(Result.GATED, null, detail);
+        return new GateOutcome(GateResult.GATED, null, detail);
     }
 
-    private ActionReport act(GateSettings.Action action, ScanEvent scan, Set<String> tags, Optional<BuildInfo> build) {
+    private ActionReport act(GateAction action, ScanEvent scan, Set<String> tags, Optional<BuildInfo> build) {
         String repository = scan.imageRepository();
         String digest = scan.imageDigest();
         return switch (action) {
@@ -144,7 +144,7 @@ public final class ScanGate {
                 }
             });
         }
-        return new ActionReport(GateSettings.Action.PROMOTE, false, added, inPlace, held, List.of(), List.of(), false);
+        return new ActionReport(GateAction.PROMOTE, false, added, inPlace, held, List.of(), List.of(), false);
     }
 
     /** The image keeps only its commit tag; without one, removing every tag would delete it, so nothing is removed. */
@@ -157,7 +157,7 @@ public final class ScanGate {
             List<String> deployTags = tags.stream().filter(t -> !kept.contains(t)).sorted().toList();
             removed = deployTags.isEmpty() ? List.of() : registry.removeTags(repository, digest, deployTags);
         }
-        return new ActionReport(GateSettings.Action.FLAG, false, List.of(), List.of(), List.of(), removed, kept, false);
+        return new ActionReport(GateAction.FLAG, false, List.of(), List.of(), List.of(), removed, kept, false);
     }
 
     private static String imageArn(ScanEvent scan) {

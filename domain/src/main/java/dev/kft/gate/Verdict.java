@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import dev.kft.core.ScanVerdict;
 import dev.kft.core.JsonFields;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -20,11 +21,10 @@ import java.util.Map;
  * @param worstFindings    the worst findings not allow-listed, worst first, at most the configured number
  * @param allowListed      allowlist entries that covered at least one finding
  */
-public record Verdict(Outcome outcome, String reason, Severity threshold, Map<String, Long> severityCounts,
+public record Verdict(ScanVerdict outcome, String reason, Severity threshold, Map<String, Long> severityCounts,
                       int blockingFindings, int listedFindings, List<Finding> worstFindings, List<AllowlistEntry> allowListed) {
 
     /** The three verdicts: only CLEAN images may be deployed (UNSCANNED ones too when the gate fails open). */
-    public enum Outcome { CLEAN, DIRTY, UNSCANNED }
 
     public Verdict {
         severityCounts = Map.copyOf(severityCounts);
@@ -49,7 +49,7 @@ public record Verdict(Outcome outcome, String reason, Severity threshold, Map<St
         Map<String, Long> counts = new LinkedHashMap<>();
         JsonFields.object(map, "severityCounts").forEach((k, v) -> counts.put(k, ((Number) v).longValue()));
         return new Verdict(
-                Outcome.valueOf(JsonFields.requireText(map, "outcome")),
+                ScanVerdict.valueOf(JsonFields.requireText(map, "outcome")),
                 JsonFields.text(map, "reason"),
                 Severity.valueOf(JsonFields.requireText(map, "threshold")),
                 counts,

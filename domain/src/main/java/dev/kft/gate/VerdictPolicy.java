@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import dev.kft.core.ScanVerdict;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -37,13 +38,13 @@ public final class VerdictPolicy {
         Severity threshold = settings.threshold();
         Map<String, Long> counts = scan.severityCounts();
         if (!scan.scanned()) {
-            return new Verdict(Verdict.Outcome.UNSCANNED, scan.scanner().label() + " reported " + scan.scanStatus()
+            return new Verdict(ScanVerdict.UNSCANNED, scan.scanner().label() + " reported " + scan.scanStatus()
                     + ": the image has no scan results", threshold, counts, 0, 0, List.of(), List.of());
         }
         boolean worthReading = counts.keySet().stream()
                 .anyMatch(name -> Severity.parse(name).map(s -> s.atLeast(threshold)).orElse(true));
         if (!worthReading) {
-            return new Verdict(Verdict.Outcome.CLEAN, "no finding at or above " + threshold, threshold, counts,
+            return new Verdict(ScanVerdict.CLEAN, "no finding at or above " + threshold, threshold, counts,
                     0, 0, List.of(), List.of());
         }
         List<Finding> listed = findings.get();
@@ -68,7 +69,7 @@ public final class VerdictPolicy {
         } else {
             reason = "no finding at or above " + threshold;
         }
-        return new Verdict(blocking > 0 ? Verdict.Outcome.DIRTY : Verdict.Outcome.CLEAN, reason, threshold, counts,
+        return new Verdict(blocking > 0 ? ScanVerdict.DIRTY : ScanVerdict.CLEAN, reason, threshold, counts,
                 blocking, listed.size(), worst, List.copyOf(applied));
     }
 

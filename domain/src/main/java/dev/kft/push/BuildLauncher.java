@@ -4,13 +4,13 @@ package dev.kft.push;
 public interface BuildLauncher {
 
     /** What one launch call did. */
-    sealed interface Result permits Launched, NotPlaced {}
+    sealed interface LaunchCall permits TaskPlaced, TaskNotPlaced {}
 
-    record Launched(String taskArn) implements Result {}
+    record TaskPlaced(String taskArn) implements LaunchCall {}
 
     /** No task was placed; {@code retryable} for capacity and throttling, not for a missing cluster or task definition. */
-    record NotPlaced(String reason, boolean retryable) implements Result {}
+    record TaskNotPlaced(String reason, boolean retryable) implements LaunchCall {}
 
     /** One RunTask call; {@code launchTry} counts calls for this attempt that placed no task (it names the clientToken). */
-    Result launch(BuildPlan plan, int launchTry);
+    LaunchCall launch(BuildPlan plan, int launchTry);
 }

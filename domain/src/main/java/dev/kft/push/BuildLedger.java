@@ -9,7 +9,7 @@ import java.util.Collection;
 public interface BuildLedger {
 
     /** What {@link #claim} found. */
-    enum Claim {
+    enum LaunchClaim {
         /** First sight of this build: the caller launches it. */
         NEW,
         /** A previous launch failed or was abandoned (its lease ran out): the caller launches it again. */
@@ -24,7 +24,7 @@ public interface BuildLedger {
      * Records the build as QUEUED, conditionally: only one caller gets NEW or TAKEN_OVER, and holds
      * the launch lease until {@code now + lease}.
      */
-    Claim claim(BuildPlan plan, Instant now, Duration lease);
+    LaunchClaim claim(BuildPlan plan, Instant now, Duration lease);
 
     /** The task that runs the build; status is left to the task's own state events. */
     void recordLaunched(BuildId buildId, String taskArn, Instant now);

@@ -38,10 +38,10 @@ public final class BuildTrigger {
     }
 
     /** What happened to one reference change. */
-    public enum Result { LAUNCHED, ALREADY_LAUNCHED, IGNORED, REFUSED, FAILED_TO_LAUNCH, LAUNCH_IN_PROGRESS }
+    public enum PushResult { LAUNCHED, ALREADY_LAUNCHED, IGNORED, REFUSED, FAILED_TO_LAUNCH, LAUNCH_IN_PROGRESS }
 
     /** One line of the invocation's outcome. */
-    public record Entry(String repository, String ref, String commitId, String buildId, Result result,
+    public record Entry(String repository, String ref, String commitId, String buildId, PushResult result,
                         String taskArn, String reason, List<String> kanikoArgs) {
         Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
@@ -59,10 +59,10 @@ public final class BuildTrigger {
     }
 
     /** Everything one event led to. */
-    public record Outcome(List<Entry> entries) {
+    public record PushOutcome(List<Entry> entries) {
         public boolean failed() {
-            return entries.stream().anyMatch(e -> e.result() == Result.REFUSED || e.result() == Result.FAILED_TO_LAUNCH
-                    || e.result() == Result.LAUNCH_IN_PROGRESS);
+            return entries.stream().anyMatch(e -> e.result() == PushResult.REFUSED || e.result() == PushResult.FAILED_TO_LAUNCH
+                    || e.result() == PushResult.LAUNCH_IN_PROGRESS);
         }
 
         public Map<String, Object> toMap() {
@@ -76,16 +76,16 @@ public final class BuildTrigger {
         return parsed.changes().stream().map(change -> planner.decide(change, now)).toList();
     }
 
-    public Outcome handle(PushEventParser.Parsed parsed, Deadline deadline) {
+    public PushOutcome handle(PushEventParser.Parsed parsed, Deadline deadline) {
         List<Entry> entries = new ArrayList<>();
         for (IgnoredEvent ignored : parsed.ignored()) {
             Log.info("ignored", "eventId", ignored.eventId(), "what", ignored.what(), "reason", ignored.reason());
-            entries.add(new Entry(null, null, null, null, Result.IGNORED, null, ignored.reason(), null));
+            entries.add(new Entry(null, null, null, null, PushResult.IGNORED, null, ignored.reason(), null));
         }
         for (RefChange change : parsed.changes()) {
             entries.add(handle(change, deadline));
         }
-        return new Outcome(entries);
+        return new PushOutcome(entries);
     }
 
     private Entry handle(RefChange change, Deadline deadline) {
@@ -94,7 +94,7 @@ public final class BuildTrigger {
             case BuildPlanner.Skip skip -> {
                 Log.info("push ignored", "eventId", change.eventId(), "repository", change.repository(),
                         "ref", change.refFullName(), "commitId", change.commitId(), "reason", skip.reason());
-                yield entry(change, null, Result.IGNORED, null, skip.reason(), null);
+                yield entry(change, null, PushResult.IGNORED, null, skip.reason(), null);
             }
             case BuildPlanner.Refuse refuse -> refuse(refuse.plan(), refuse.reason(), deadline);
             case BuildPlanner.Build build -> build(build.plan(), deadline);
@@ -102,19 +102,19 @@ public final class BuildTrigger {
     }
 
     private Entry refuse(BuildPlan plan, String reason, Deadline deadline) {
-        BuildLedger.Claim claim = ledger.claim(plan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
-        if (claim == BuildLedger.Claim.NEW || claim == BuildLedger.Claim.TAKEN_OVER) {
+        BuildLedger.LaunchClaim claim = ledger.claim(plan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
+        if (claim == BuildLedger.LaunchClaim.NEW || claim == BuildLedger.LaunchClaim.TAKEN_OVER) {
             ledger.recordLaunchFailed(plan.buildId(), reason, clock.instant());
         }
         Log.error("build refused", "buildId", plan.buildId().value(), "repository", plan.change().repository(),
                 "ref", plan.change().refFullName(), "commitId", plan.change().commitId(), "reason", reason);
-        return entry(plan.change(), plan, Result.REFUSED, null, reason, null);
+        return entry(plan.change(), plan, PushResult.REFUSED, null, reason, null);
     }
 
     private Entry build(BuildPlan plan, Deadline deadline) {
         RefChange change = plan.change();
         String id = plan.buildId().value();
-        BuildLedger.Claim claim = ledger.claim(plan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
+        BuildLedger.LaunchClaim claim = ledger.claim(plan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
         switch (claim) {
             case ALREADY_LAUNCHED -> {
                 // Another ref (or a re-delivery) for a commit that already builds: one image per commit.
@@ -126,7 +126,7 @@ public final class BuildTrigger {
             case LAUNCH_IN_PROGRESS -> {
                 Log.warn("launch in progress elsewhere", "buildId", id, "repository", change.repository(),
                         "ref", change.refFullName(), "commitId", change.commitId());
-                return entry(change, plan, Result.LAUNCH_IN_PROGRESS, null,
+                return entry(change, plan, PushResult.LAUNCH_IN_PROGRESS, null,
                         "another invocation is launching this build; the event will be retried", null);
             }
             case NEW, TAKEN_OVER -> {
@@ -152,7 +152,7 @@ public final class BuildTrigger {
         }
         Log.info("build already launched", "buildId", plan.buildId().value(), "repository", change.repository(),
                 "ref", change.refFullName(), "commitId", change.commitId(), "deployTags", tags, "outcome", outcome);
-        return entry(change, plan, Result.ALREADY_LAUNCHED, null, outcome, null);
+        return entry(change, plan, PushResult.ALREADY_LAUNCHED, null, outcome, null);
     }
 
     /** Deploy tags go on a built image at once unless the scan gate still has to (or refused to) let it through. */
@@ -165,7 +165,7 @@ public final class BuildTrigger {
                 : !"DIRTY".equals(image.scanVerdict()) && !"UNSCANNED".equals(image.scanVerdict());
     }
 
-    private Entry launch(BuildPlan plan, BuildLedger.Claim claim, Deadline deadline) {
+    private Entry launch(BuildPlan plan, BuildLedger.LaunchClaim claim, Deadline deadline) {
         RefChange change = plan.change();
         String id = plan.buildId().value();
         repositories.ensureExists(plan.imageRepository());
@@ -175,18 +175,18 @@ public final class BuildTrigger {
                 Log.info("build launched", "buildId", id, "repository", change.repository(), "ref", change.refFullName(),
                         "commitId", change.commitId(), "taskArn", launched.taskArn(), "claim", claim,
                         "launchTries", launched.calls(), "destinations", plan.destinations(), "capacity", plan.capacity());
-                return entry(change, plan, Result.LAUNCHED, launched.taskArn(), null, plan.kanikoArgs());
+                return entry(change, plan, PushResult.LAUNCHED, launched.taskArn(), null, plan.kanikoArgs());
             }
             case LaunchRetries.GaveUp gaveUp -> {
                 ledger.recordLaunchFailed(plan.buildId(), gaveUp.reason(), clock.instant());
                 Log.error("build failed to launch", "buildId", id, "repository", change.repository(),
                         "ref", change.refFullName(), "commitId", change.commitId(), "reason", gaveUp.reason());
-                return entry(change, plan, Result.FAILED_TO_LAUNCH, null, gaveUp.reason(), plan.kanikoArgs());
+                return entry(change, plan, PushResult.FAILED_TO_LAUNCH, null, gaveUp.reason(), plan.kanikoArgs());
             }
         }
     }
 
-    private static Entry entry(RefChange change, BuildPlan plan, Result result, String taskArn, String reason, List<String> args) {
+    private static Entry entry(RefChange change, BuildPlan plan, PushResult result, String taskArn, String reason, List<String> args) {
         return new Entry(change.repository(), change.refFullName(), change.commitId(),
                 plan == null ? null : plan.buildId().value(), result, taskArn, reason, args);
     }

@@ -37,21 +37,21 @@ public final class LaunchRetries {
     }
 
     /** How the launch ended. */
-    public sealed interface Result permits Launched, GaveUp {}
+    public sealed interface LaunchResult permits Launched, GaveUp {}
 
     /** A task was placed after {@code calls} RunTask calls. */
-    public record Launched(String taskArn, int calls) implements Result {}
+    public record Launched(String taskArn, int calls) implements LaunchResult {}
 
     /** No task: the last reason ECS gave, prefixed with the number of calls when retries ran out. */
-    public record GaveUp(String reason) implements Result {}
+    public record GaveUp(String reason) implements LaunchResult {}
 
-    public Result launch(BuildPlan plan, Deadline deadline) {
+    public LaunchResult launch(BuildPlan plan, Deadline deadline) {
         for (int launchTry = 0; ; launchTry++) {
-            BuildLauncher.Result result = launcher.launch(plan, launchTry);
-            if (result instanceof BuildLauncher.Launched launched) {
+            BuildLauncher.LaunchCall result = launcher.launch(plan, launchTry);
+            if (result instanceof BuildLauncher.TaskPlaced launched) {
                 return new Launched(launched.taskArn(), launchTry + 1);
             }
-            BuildLauncher.NotPlaced notPlaced = (BuildLauncher.NotPlaced) result;
+            BuildLauncher.TaskNotPlaced notPlaced = (BuildLauncher.TaskNotPlaced) result;
             Duration wait = backoff.delayBefore(launchTry + 1);
             if (!notPlaced.retryable() || !deadline.allows(wait.plus(CALL_BUDGET))) {
                 return new GaveUp((notPlaced.retryable() ? "gave up after " + (launchTry + 1) + " RunTask calls: " : "")

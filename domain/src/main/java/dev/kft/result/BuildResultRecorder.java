@@ -48,10 +48,10 @@ public final class BuildResultRecorder {
     }
 
     /** What one event did. */
-    public enum Result { IGNORED, NO_CHANGE, ADVANCED, FINISHED, PUBLISHED, RELAUNCHED }
+    public enum TaskEventResult { IGNORED, NO_CHANGE, ADVANCED, FINISHED, PUBLISHED, RELAUNCHED }
 
     /** The invocation's answer (also logged). */
-    public record Outcome(Result result, String buildId, Integer attempt, BuildStatus status, String reason) {
+    public record TaskEventOutcome(TaskEventResult result, String buildId, Integer attempt, BuildStatus status, String reason) {
         public Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("result", result.name());
@@ -64,12 +64,12 @@ public final class BuildResultRecorder {
         }
     }
 
-    public Outcome handle(TaskStateChange change, Deadline deadline) {
+    public TaskEventOutcome handle(TaskStateChange change, Deadline deadline) {
         Optional<BuildId.Attempt> build = change.build();
         if (build.isEmpty() || !settings.taskGroup().equals(change.group())) {
             Log.info("not a build task: ignored", "eventId", change.eventId(), "taskArn", change.taskArn(),
                     "startedBy", change.startedBy(), "group", change.group());
-            return new Outcome(Result.IGNORED, null, null, null, "not a build task");
+            return new TaskEventOutcome(TaskEventResult.IGNORED, null, null, null, "not a build task");
         }
         BuildId id = build.get().buildId();
         int attempt = build.get().attempt();
@@ -77,7 +77,7 @@ public final class BuildResultRecorder {
         if (found.isEmpty()) {
             // PushFunction writes the item before RunTask, so a task without one was not started by this stack's ledger.
             Log.warn("build task without a ledger item: ignored", "buildId", id.value(), "attempt", attempt, "taskArn", change.taskArn());
-            return new Outcome(Result.IGNORED, id.value(), attempt, null, "no ledger item for this build");
+            return new TaskEventOutcome(TaskEventResult.IGNORED, id.value(), attempt, null, "no ledger item for this build");
         }
         BuildRecord record = found.get();
         if (record.status().isFinal() && !record.resultPublished()) {
@@ -91,14 +91,14 @@ public final class BuildResultRecorder {
         };
     }
 
-    private Outcome noChange(BuildRecord record, TaskStateChange change, int attempt, String reason) {
+    private TaskEventOutcome noChange(BuildRecord record, TaskStateChange change, int attempt, String reason) {
         Log.info("task state changes nothing", "buildId", record.buildId().value(), "repository", record.repository(),
                 "commitId", record.commitId(), "attempt", attempt, "taskVersion", change.version(),
                 "lastStatus", change.lastStatus(), "reason", reason);
-        return new Outcome(Result.NO_CHANGE, record.buildId().value(), attempt, record.status(), reason);
+        return new TaskEventOutcome(TaskEventResult.NO_CHANGE, record.buildId().value(), attempt, record.status(), reason);
     }
 
-    private Outcome advance(BuildRecord record, TaskStateChange change, int attempt, BuildStatus status) {
+    private TaskEventOutcome advance(BuildRecord record, TaskStateChange change, int attempt, BuildStatus status) {
         boolean applied = ledger.advance(record.buildId(), attempt, change, status, commitIfUnknown(record), clock.instant());
         if (!applied) {
             return noChange(record, change, attempt, "a newer state was recorded meanwhile");
@@ -107,10 +107,10 @@ public final class BuildResultRecorder {
                 "repository", record.repository(), "commitId", record.commitId(), "attempt", attempt,
                 "taskArn", change.taskArn(), "taskVersion", change.version(),
                 "spotTerminationNotice", TaskStateChange.TERMINATION_NOTICE.equals(change.stopCode()) ? true : null);
-        return new Outcome(Result.ADVANCED, record.buildId().value(), attempt, status, null);
+        return new TaskEventOutcome(TaskEventResult.ADVANCED, record.buildId().value(), attempt, status, null);
     }
 
-    private Outcome finish(BuildRecord record, TaskStateChange change, int attempt, BuildProgress.Finish finish, Deadline deadline) {
+    private TaskEventOutcome finish(BuildRecord record, TaskStateChange change, int attempt, BuildProgress.Finish finish, Deadline deadline) {
         Optional<String> digest = finish.status() == BuildStatus.SUCCEEDED
                 ? images.digestOf(record.imageRepository(), record.commitTag()) : Optional.empty();
         String missing = finish.status() == BuildStatus.SUCCEEDED && digest.isEmpty()
@@ -137,11 +137,11 @@ public final class BuildResultRecorder {
                 "stopCode", change.stopCode(), "reason", result.failureReason(), "imageDigest", result.imageDigest(),
                 "imageMissing", missing);
         publish(finished.get());
-        return new Outcome(Result.FINISHED, record.buildId().value(), attempt, finish.status(), result.failureReason());
+        return new TaskEventOutcome(TaskEventResult.FINISHED, record.buildId().value(), attempt, finish.status(), result.failureReason());
     }
 
     /** A final build whose publication an earlier invocation did not complete (it failed, or timed out). */
-    private Outcome publishUnfinished(BuildRecord record, Deadline deadline) {
+    private TaskEventOutcome publishUnfinished(BuildRecord record, Deadline deadline) {
         Instant now = clock.instant();
         Optional<BuildRecord> claimed = ledger.claimPublication(record.buildId(), now, leaseUntil(now, deadline));
         if (claimed.isEmpty()) {
@@ -149,14 +149,14 @@ public final class BuildResultRecorder {
             if (published) {
                 Log.info("result already published", "buildId", record.buildId().value(), "repository", record.repository(),
                         "commitId", record.commitId(), "status", record.status());
-                return new Outcome(Result.NO_CHANGE, record.buildId().value(), record.attempt(), record.status(),
+                return new TaskEventOutcome(TaskEventResult.NO_CHANGE, record.buildId().value(), record.attempt(), record.status(),
                         "the result is published already");
             }
             // Someone else is publishing right now; if it dies, the lease runs out and a retry of this event takes over.
             throw new PublicationInProgressException("build " + record.buildId() + ": another invocation is publishing its result");
         }
         publish(claimed.get());
-        return new Outcome(Result.PUBLISHED, record.buildId().value(), record.attempt(), record.status(), null);
+        return new TaskEventOutcome(TaskEventResult.PUBLISHED, record.buildId().value(), record.attempt(), record.status(), null);
     }
 
     /** The result event, then the commit comment (whose failure is recorded, never raised), then the mark. */
@@ -184,7 +184,7 @@ public final class BuildResultRecorder {
                 "commitId", build.commitId(), "detailType", detailType, "status", build.status(), "commentId", commentId);
     }
 
-    private Outcome relaunch(BuildRecord record, TaskStateChange change, BuildProgress.Relaunch relaunch, Deadline deadline) {
+    private TaskEventOutcome relaunch(BuildRecord record, TaskStateChange change, BuildProgress.Relaunch relaunch, Deadline deadline) {
         BuildId id = record.buildId();
         int next = relaunch.nextAttempt();
         if (!relaunch.resume() && !ledger.claimRelaunch(id, next - 1, change, clock.instant())) {
@@ -203,7 +203,7 @@ public final class BuildResultRecorder {
                 Log.info("Spot interruption: build relaunched on on-demand Fargate", "buildId", id.value(),
                         "repository", record.repository(), "commitId", record.commitId(), "attempt", next,
                         "interruptedTaskArn", change.taskArn(), "taskArn", launched.taskArn(), "stopCode", change.stopCode());
-                return new Outcome(Result.RELAUNCHED, id.value(), next, BuildStatus.QUEUED, change.stoppedReason());
+                return new TaskEventOutcome(TaskEventResult.RELAUNCHED, id.value(), next, BuildStatus.QUEUED, change.stoppedReason());
             }
             case LaunchRetries.GaveUp gaveUp -> {
                 ledger.recordRelaunchFailed(id, next, gaveUp.reason(), clock.instant());

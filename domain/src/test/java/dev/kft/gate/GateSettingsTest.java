@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import dev.kft.core.ScanVerdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,17 +22,17 @@ class GateSettingsTest {
     void defaultsFailClosedFlagAndPromote() {
         GateSettings defaults = settings();
         assertEquals(Severity.HIGH, defaults.threshold());
-        assertEquals(GateSettings.Action.PROMOTE, defaults.actionFor(Verdict.Outcome.CLEAN));
-        assertEquals(GateSettings.Action.FLAG, defaults.actionFor(Verdict.Outcome.DIRTY));
-        assertEquals(GateSettings.Action.FLAG, defaults.actionFor(Verdict.Outcome.UNSCANNED));
+        assertEquals(GateAction.PROMOTE, defaults.actionFor(ScanVerdict.CLEAN));
+        assertEquals(GateAction.FLAG, defaults.actionFor(ScanVerdict.DIRTY));
+        assertEquals(GateAction.FLAG, defaults.actionFor(ScanVerdict.UNSCANNED));
     }
 
     @Test
     void failOpenDeleteAndNoPromotion() {
         GateSettings other = settings("DIRTY_IMAGE_ACTION", "DELETE", "SCAN_FAIL_CLOSED", "false", "PROMOTE_ON_CLEAN_SCAN", "false");
-        assertEquals(GateSettings.Action.DELETE, other.actionFor(Verdict.Outcome.DIRTY));
-        assertEquals(GateSettings.Action.RECORD, other.actionFor(Verdict.Outcome.UNSCANNED));
-        assertEquals(GateSettings.Action.RECORD, other.actionFor(Verdict.Outcome.CLEAN));
+        assertEquals(GateAction.DELETE, other.actionFor(ScanVerdict.DIRTY));
+        assertEquals(GateAction.RECORD, other.actionFor(ScanVerdict.UNSCANNED));
+        assertEquals(GateAction.RECORD, other.actionFor(ScanVerdict.CLEAN));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import dev.kft.core.ScanVerdict;
 import static dev.kft.gate.GateFixtures.DIGEST;
 import static dev.kft.gate.GateFixtures.finding;
 import static dev.kft.gate.GateFixtures.scan;
@@ -54,9 +55,9 @@ class ScanGateTest {
     @Test
     void aRetryActsOnTheRecordedVerdictWithoutReadingFindingsAgain() {
         registry.tags = new TreeSet<>(Set.of("4f2a9c1e7b3d", "latest"));
-        Verdict recorded = new Verdict(Verdict.Outcome.DIRTY, "recorded earlier", Severity.HIGH, Map.of("HIGH", 1L), 1, 1,
+        Verdict recorded = new Verdict(ScanVerdict.DIRTY, "recorded earlier", Severity.HIGH, Map.of("HIGH", 1L), 1, 1,
                 List.of(finding("CVE-2026-0009", "HIGH", 8.0)), List.of());
-        ledger.claim = new GateLedger.Claim(GateLedger.ClaimStatus.RESUMED, Optional.of(recorded));
+        ledger.claim = new GateLedger.VerdictClaim(GateLedger.ClaimStatus.RESUMED, Optional.of(recorded));
 
         gate(GateFixtures.settings(Severity.HIGH)).handle(scan("COMPLETE", Map.of("HIGH", 1L)), deadline());
 
@@ -68,7 +69,7 @@ class ScanGateTest {
 
     @Test
     void anotherInvocationAtWorkMeansRetryLater() {
-        ledger.claim = new GateLedger.Claim(GateLedger.ClaimStatus.IN_PROGRESS, Optional.empty());
+        ledger.claim = new GateLedger.VerdictClaim(GateLedger.ClaimStatus.IN_PROGRESS, Optional.empty());
         ScanGate gate = gate(GateFixtures.settings(Severity.HIGH));
         assertThrows(ScanGate.GateBusyException.class, () -> gate.handle(scan("COMPLETE", Map.of()), deadline()));
         assertTrue(published.isEmpty());
@@ -175,7 +176,7 @@ class ScanGateTest {
 
     /** The ledger, in memory. */
     private final class Ledger implements GateLedger {
-        Claim claim = new Claim(ClaimStatus.NEW, Optional.empty());
+        VerdictClaim claim = new VerdictClaim(ClaimStatus.NEW, Optional.empty());
         Optional<BuildInfo> build = Optional.of(BUILD);
         /** The build as the verdict write reads it back; null: unchanged since buildOf. */
         BuildInfo afterVerdict;
@@ -193,7 +194,7 @@ class ScanGateTest {
         }
 
         @Override
-        public Claim claim(ScanEvent scan, Instant now, Duration lease) {
+        public VerdictClaim claim(ScanEvent scan, Instant now, Duration lease) {
             return claim;
         }
 
@@ -203,7 +204,7 @@ class ScanGateTest {
         }
 
         @Override
-        public void recordDone(ScanEvent scan, Verdict verdict, GateSettings.Action action, Optional<BuildInfo> build, Instant now) {
+        public void recordDone(ScanEvent scan, Verdict verdict, GateAction action, Optional<BuildInfo> build, Instant now) {
             calls.add("recordDone");
             done.add(verdict);
         }

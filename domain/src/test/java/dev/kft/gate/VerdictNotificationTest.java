@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import dev.kft.core.ScanVerdict;
 import static dev.kft.gate.GateFixtures.DIGEST;
 import static dev.kft.gate.GateFixtures.REPOSITORY;
 import static dev.kft.gate.GateFixtures.finding;
@@ -17,11 +18,11 @@ import org.junit.jupiter.api.Test;
 class VerdictNotificationTest {
     private static final BuildInfo BUILD = new BuildInfo("46499e9fbd94c065fc71ccdab8bb5f70", "payments-api", "refs/heads/main",
             "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f", "4f2a9c1e7b3d", List.of("branch-main", "latest"), "Dana Reyes", null);
-    private static final ActionReport FLAGGED = new ActionReport(GateSettings.Action.FLAG, false, List.of(), List.of(), List.of(),
+    private static final ActionReport FLAGGED = new ActionReport(GateAction.FLAG, false, List.of(), List.of(), List.of(),
             List.of("branch-main", "latest"), List.of("4f2a9c1e7b3d"), false);
 
     private static Verdict dirty(Finding... worst) {
-        return new Verdict(Verdict.Outcome.DIRTY, "1 finding at or above HIGH not allow-listed", Severity.HIGH,
+        return new Verdict(ScanVerdict.DIRTY, "1 finding at or above HIGH not allow-listed", Severity.HIGH,
                 Map.of("MEDIUM", 4L, "UNTRIAGED", 1L, "CRITICAL", 1L), 1, 6, List.of(worst),
                 List.of(new AllowlistEntry("CVE-2025-7777", REPOSITORY, LocalDate.of(2026, 12, 31), "not reachable from the API")));
     }

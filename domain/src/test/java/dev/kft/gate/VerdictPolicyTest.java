@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import dev.kft.core.ScanVerdict;
 import static dev.kft.gate.GateFixtures.REPOSITORY;
 import static dev.kft.gate.GateFixtures.finding;
 import static dev.kft.gate.GateFixtures.scan;
@@ -27,20 +28,20 @@ class VerdictPolicyTest {
     @Test
     void countsBelowTheThresholdAreCleanWithoutReadingFindings() {
         Verdict verdict = policy.evaluate(scan("COMPLETE", Map.of("MEDIUM", 9L, "LOW", 2L)), NOT_READ, List::of, TODAY);
-        assertEquals(Verdict.Outcome.CLEAN, verdict.outcome());
-        assertEquals(Verdict.Outcome.CLEAN, policy.evaluate(scan("COMPLETE", Map.of()), NOT_READ, List::of, TODAY).outcome());
+        assertEquals(ScanVerdict.CLEAN, verdict.outcome());
+        assertEquals(ScanVerdict.CLEAN, policy.evaluate(scan("COMPLETE", Map.of()), NOT_READ, List::of, TODAY).outcome());
     }
 
     @Test
     void aFailedScanIsUnscanned() {
-        assertEquals(Verdict.Outcome.UNSCANNED, policy.evaluate(scan("FAILED", Map.of()), NOT_READ, List::of, TODAY).outcome());
+        assertEquals(ScanVerdict.UNSCANNED, policy.evaluate(scan("FAILED", Map.of()), NOT_READ, List::of, TODAY).outcome());
     }
 
     @Test
     void findingsAtOrAboveTheThresholdMakeTheImageDirty() {
         Verdict verdict = evaluate(Map.of("CRITICAL", 1L, "MEDIUM", 1L),
                 List.of(finding("CVE-2026-0001", "CRITICAL", 9.8), finding("CVE-2026-0002", "MEDIUM", 5.0)));
-        assertEquals(Verdict.Outcome.DIRTY, verdict.outcome());
+        assertEquals(ScanVerdict.DIRTY, verdict.outcome());
         assertEquals(1, verdict.blockingFindings());
         assertEquals("CVE-2026-0001", verdict.worstFindings().get(0).cveId());
     }
@@ -48,15 +49,15 @@ class VerdictPolicyTest {
     @Test
     void theThresholdIsAParameter() {
         VerdictPolicy criticalOnly = new VerdictPolicy(settings(Severity.CRITICAL));
-        assertEquals(Verdict.Outcome.CLEAN, criticalOnly.evaluate(scan("COMPLETE", Map.of("HIGH", 3L)), NOT_READ, List::of, TODAY).outcome());
+        assertEquals(ScanVerdict.CLEAN, criticalOnly.evaluate(scan("COMPLETE", Map.of("HIGH", 3L)), NOT_READ, List::of, TODAY).outcome());
     }
 
     @Test
     void anUnrankedSeverityRanksByItsScoreAndWithoutOneNeverBlocks() {
         Map<String, Long> counts = Map.of("UNTRIAGED", 1L);
-        assertEquals(Verdict.Outcome.CLEAN, evaluate(counts, List.of(finding("CVE-2026-0003", "UNTRIAGED", null))).outcome());
-        assertEquals(Verdict.Outcome.DIRTY, evaluate(counts, List.of(finding("CVE-2026-0003", "UNTRIAGED", 9.1))).outcome());
-        assertEquals(Verdict.Outcome.CLEAN, evaluate(counts, List.of(finding("CVE-2026-0003", "SOMETHING_NEW", 6.9))).outcome());
+        assertEquals(ScanVerdict.CLEAN, evaluate(counts, List.of(finding("CVE-2026-0003", "UNTRIAGED", null))).outcome());
+        assertEquals(ScanVerdict.DIRTY, evaluate(counts, List.of(finding("CVE-2026-0003", "UNTRIAGED", 9.1))).outcome());
+        assertEquals(ScanVerdict.CLEAN, evaluate(counts, List.of(finding("CVE-2026-0003", "SOMETHING_NEW", 6.9))).outcome());
     }
 
     @Test
@@ -69,19 +70,19 @@ class VerdictPolicyTest {
         AllowlistEntry elsewhere = new AllowlistEntry("CVE-2026-0004", "kft/ledger-service", TODAY.plusDays(30), "other repo");
 
         Verdict allowed = evaluate(counts, findings, everywhere);
-        assertEquals(Verdict.Outcome.CLEAN, allowed.outcome());
+        assertEquals(ScanVerdict.CLEAN, allowed.outcome());
         assertEquals(List.of(everywhere), allowed.allowListed());
         assertTrue(allowed.worstFindings().isEmpty());
-        assertEquals(Verdict.Outcome.CLEAN, evaluate(counts, findings, here).outcome());
-        assertEquals(Verdict.Outcome.DIRTY, evaluate(counts, findings, expired).outcome());
-        assertEquals(Verdict.Outcome.DIRTY, evaluate(counts, findings, elsewhere).outcome());
+        assertEquals(ScanVerdict.CLEAN, evaluate(counts, findings, here).outcome());
+        assertEquals(ScanVerdict.DIRTY, evaluate(counts, findings, expired).outcome());
+        assertEquals(ScanVerdict.DIRTY, evaluate(counts, findings, elsewhere).outcome());
     }
 
     @Test
     void theAllowlistCannotClearFindingsTheListDoesNotShow() {
         Verdict verdict = evaluate(Map.of("HIGH", 3L), List.of(finding("CVE-2026-0005", "HIGH", 7.0)),
                 new AllowlistEntry("CVE-2026-0005", null, TODAY, "accepted"));
-        assertEquals(Verdict.Outcome.DIRTY, verdict.outcome());
+        assertEquals(ScanVerdict.DIRTY, verdict.outcome());
         assertEquals(2, verdict.blockingFindings());
     }
 

@@ -41,20 +41,20 @@ class BuildTriggerTest {
         return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, name -> { }, tagger, clock);
     }
 
-    private BuildTrigger.Outcome push(Duration budget) {
+    private BuildTrigger.PushOutcome push(Duration budget) {
         return trigger().handle(PushEventParser.parse(SampleEvents.json("push-branch.json")), Deadline.in(budget, clock));
     }
 
     @Test
     void capacityFailuresAreRetriedWithBackoffUntilATaskIsPlaced() {
-        launcher.script.add(new BuildLauncher.NotPlaced("Capacity is unavailable at this time", true));
-        launcher.script.add(new BuildLauncher.NotPlaced("ThrottlingException: Rate exceeded", true));
-        launcher.script.add(new BuildLauncher.Launched("arn:aws:ecs:us-east-1:123456789012:task/c/1"));
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("Capacity is unavailable at this time", true));
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("ThrottlingException: Rate exceeded", true));
+        launcher.script.add(new BuildLauncher.TaskPlaced("arn:aws:ecs:us-east-1:123456789012:task/c/1"));
 
-        BuildTrigger.Outcome outcome = push(Duration.ofSeconds(55));
+        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(55));
 
         assertFalse(outcome.failed());
-        assertEquals(BuildTrigger.Result.LAUNCHED, outcome.entries().get(0).result());
+        assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
         assertEquals(List.of(0, 1, 2), launcher.launchTries);
         assertEquals(2, waits.size());
         waits.forEach(w -> assertTrue(w.compareTo(Duration.ofSeconds(8)) <= 0));
@@ -64,13 +64,13 @@ class BuildTriggerTest {
     @Test
     void whenTheTimeBudgetRunsOutTheBuildIsFailedToLaunchAndTheInvocationFails() {
         for (int i = 0; i < 100; i++) {
-            launcher.script.add(new BuildLauncher.NotPlaced("Capacity is unavailable at this time", true));
+            launcher.script.add(new BuildLauncher.TaskNotPlaced("Capacity is unavailable at this time", true));
         }
-        BuildTrigger.Outcome outcome = push(Duration.ofSeconds(30));
+        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(30));
 
         assertTrue(outcome.failed());
         BuildTrigger.Entry entry = outcome.entries().get(0);
-        assertEquals(BuildTrigger.Result.FAILED_TO_LAUNCH, entry.result());
+        assertEquals(BuildTrigger.PushResult.FAILED_TO_LAUNCH, entry.result());
         assertTrue(entry.reason().startsWith("gave up after " + launcher.launchTries.size() + " RunTask calls: Capacity"), entry.reason());
         assertEquals(entry.reason(), ledger.failures.get(BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f")));
         assertTrue(launcher.launchTries.size() > 2);
@@ -78,9 +78,9 @@ class BuildTriggerTest {
 
     @Test
     void aMissingTaskDefinitionIsNotRetried() {
-        launcher.script.add(new BuildLauncher.NotPlaced("MISSING: task definition", false));
-        BuildTrigger.Outcome outcome = push(Duration.ofSeconds(55));
-        assertEquals(BuildTrigger.Result.FAILED_TO_LAUNCH, outcome.entries().get(0).result());
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("MISSING: task definition", false));
+        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(55));
+        assertEquals(BuildTrigger.PushResult.FAILED_TO_LAUNCH, outcome.entries().get(0).result());
         assertEquals("MISSING: task definition", outcome.entries().get(0).reason());
         assertEquals(1, launcher.launchTries.size());
         assertTrue(waits.isEmpty());
@@ -88,18 +88,18 @@ class BuildTriggerTest {
 
     @Test
     void aBuildAnotherInvocationIsLaunchingFailsThisInvocationSoItIsRetried() {
-        ledger.nextClaim = BuildLedger.Claim.LAUNCH_IN_PROGRESS;
-        BuildTrigger.Outcome outcome = push(Duration.ofSeconds(55));
+        ledger.nextClaim = BuildLedger.LaunchClaim.LAUNCH_IN_PROGRESS;
+        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(55));
         assertTrue(outcome.failed());
         assertTrue(launcher.launchTries.isEmpty());
     }
 
     @Test
     void anAlreadyLaunchedCommitRecordsTheNewRefsDeployTags() {
-        ledger.nextClaim = BuildLedger.Claim.ALREADY_LAUNCHED;
-        BuildTrigger.Outcome outcome = push(Duration.ofSeconds(55));
+        ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
+        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(55));
         assertFalse(outcome.failed());
-        assertEquals(BuildTrigger.Result.ALREADY_LAUNCHED, outcome.entries().get(0).result());
+        assertEquals(BuildTrigger.PushResult.ALREADY_LAUNCHED, outcome.entries().get(0).result());
         assertEquals(List.of("branch-main", "latest"), ledger.addedTags);
         assertTrue(launcher.launchTries.isEmpty());
         // Not built yet: the tags wait in the ledger for the scan gate's promotion.
@@ -109,7 +109,7 @@ class BuildTriggerTest {
 
     @Test
     void aRefPointingAtAnImageTheGateAlreadyClearedTagsItAtOnce() {
-        ledger.nextClaim = BuildLedger.Claim.ALREADY_LAUNCHED;
+        ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
         ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", "CLEAN");
         push(Duration.ofSeconds(55));
         assertEquals(List.of("kft/payments-api@sha256:abc:branch-main", "kft/payments-api@sha256:abc:latest"), tagged);
@@ -117,7 +117,7 @@ class BuildTriggerTest {
 
     @Test
     void aDirtyOrUnscannedImageNeverGetsTheNewRefsDeployTags() {
-        ledger.nextClaim = BuildLedger.Claim.ALREADY_LAUNCHED;
+        ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
         for (String verdict : new String[] {"DIRTY", "UNSCANNED", null}) {
             ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", verdict);
             push(Duration.ofSeconds(55));
@@ -127,7 +127,7 @@ class BuildTriggerTest {
 
     @Test
     void withoutPromotionABuiltImageGetsTheNewRefsTagsUnlessTheGateFoundItDirty() {
-        ledger.nextClaim = BuildLedger.Claim.ALREADY_LAUNCHED;
+        ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
         ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", null);
         trigger("PROMOTE_ON_CLEAN_SCAN", "false").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
                 Deadline.in(Duration.ofSeconds(55), clock));
@@ -139,24 +139,24 @@ class BuildTriggerTest {
     }
 
     private static final class ScriptedLauncher implements BuildLauncher {
-        final Deque<Result> script = new ArrayDeque<>();
+        final Deque<LaunchCall> script = new ArrayDeque<>();
         final List<Integer> launchTries = new ArrayList<>();
 
         @Override
-        public Result launch(BuildPlan plan, int launchTry) {
+        public LaunchCall launch(BuildPlan plan, int launchTry) {
             launchTries.add(launchTry);
             return script.removeFirst();
         }
     }
 
     private static final class FakeLedger implements BuildLedger {
-        Claim nextClaim = Claim.NEW;
+        LaunchClaim nextClaim = LaunchClaim.NEW;
         final Map<BuildId, String> taskArns = new HashMap<>();
         final Map<BuildId, String> failures = new HashMap<>();
         final List<String> addedTags = new ArrayList<>();
 
         @Override
-        public Claim claim(BuildPlan plan, Instant now, Duration lease) {
+        public LaunchClaim claim(BuildPlan plan, Instant now, Duration lease) {
             return nextClaim;
         }
 

@@ -1,5 +1,7 @@
 package dev.kft.aws;
 
+import dev.kft.gate.GateAction;
+import dev.kft.core.ScanVerdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DynamoGateLedgerIT {
     private static final Instant NOW = Instant.parse("2026-11-20T09:22:00Z");
     private static final Duration LEASE = Duration.ofSeconds(90);
-    private static final Verdict DIRTY = new Verdict(Verdict.Outcome.DIRTY, "r", Severity.HIGH, Map.of("HIGH", 1L), 1, 1, List.of(), List.of());
+    private static final Verdict DIRTY = new Verdict(ScanVerdict.DIRTY, "r", Severity.HIGH, Map.of("HIGH", 1L), 1, 1, List.of(), List.of());
     private GateLedger ledger;
 
     @BeforeEach
@@ -47,7 +49,7 @@ class DynamoGateLedgerIT {
         assertEquals(ClaimStatus.NEW, ledger.claim(scan, NOW, LEASE).status());
         assertEquals(ClaimStatus.IN_PROGRESS, ledger.claim(scan, NOW.plusSeconds(1), LEASE).status());
         ledger.recordVerdict(scan, DIRTY, NOW);
-        ledger.recordDone(scan, DIRTY, GateSettings.Action.FLAG, Optional.empty(), NOW);
+        ledger.recordDone(scan, DIRTY, GateAction.FLAG, Optional.empty(), NOW);
         assertEquals(ClaimStatus.DUPLICATE, ledger.claim(scan, NOW.plusSeconds(600), LEASE).status());
     }
 
@@ -57,7 +59,7 @@ class DynamoGateLedgerIT {
         ledger.claim(scan, NOW, LEASE);
         ledger.recordVerdict(scan, DIRTY, NOW);
 
-        GateLedger.Claim retry = ledger.claim(scan, NOW.plus(LEASE).plusSeconds(1), LEASE);
+        GateLedger.VerdictClaim retry = ledger.claim(scan, NOW.plus(LEASE).plusSeconds(1), LEASE);
 
         assertEquals(ClaimStatus.RESUMED, retry.status());
         assertEquals(Optional.of(DIRTY), retry.recorded());
@@ -67,13 +69,13 @@ class DynamoGateLedgerIT {
     void aNewerScanOfTheImageActsAgainButAnOlderOneNever() {
         ScanEvent first = event("e1", "2026-11-20T09:21:40Z");
         ledger.claim(first, NOW, LEASE);
-        ledger.recordDone(first, DIRTY, GateSettings.Action.FLAG, Optional.empty(), NOW);
+        ledger.recordDone(first, DIRTY, GateAction.FLAG, Optional.empty(), NOW);
 
         ScanEvent rescan = event("e2", "2026-11-21T08:00:00Z");
-        GateLedger.Claim claim = ledger.claim(rescan, NOW.plusSeconds(5), LEASE);
+        GateLedger.VerdictClaim claim = ledger.claim(rescan, NOW.plusSeconds(5), LEASE);
         assertEquals(ClaimStatus.NEW, claim.status());
         assertTrue(claim.recorded().isEmpty(), "the first event's verdict is not the rescan's");
-        ledger.recordDone(rescan, DIRTY, GateSettings.Action.FLAG, Optional.empty(), NOW);
+        ledger.recordDone(rescan, DIRTY, GateAction.FLAG, Optional.empty(), NOW);
 
         assertEquals(ClaimStatus.DUPLICATE, ledger.claim(event("e0", "2026-11-19T10:00:00Z"), NOW.plusSeconds(10), LEASE).status());
         // The first event's late writes cannot touch the record the rescan owns.

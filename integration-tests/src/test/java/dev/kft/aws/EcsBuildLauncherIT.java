@@ -69,7 +69,7 @@ class EcsBuildLauncherIT {
                     "kaniko", List.of(stack.subnetId), List.of(stack.securityGroupId), false));
             BuildPlan plan = plan(stack, true);
             // moto cannot place tasks through capacity providers (a 500): the launcher reports it as retryable.
-            BuildLauncher.NotPlaced notPlaced = assertInstanceOf(BuildLauncher.NotPlaced.class, launcher.launch(plan, 2));
+            BuildLauncher.TaskNotPlaced notPlaced = assertInstanceOf(BuildLauncher.TaskNotPlaced.class, launcher.launch(plan, 2));
             assertTrue(notPlaced.retryable());
 
             Map<String, Object> body = wire.bodies.get(0);
@@ -90,7 +90,7 @@ class EcsBuildLauncherIT {
                 .overrideConfiguration(c -> c.addExecutionInterceptor(wire)).build()) {
             EcsBuildLauncher launcher = new EcsBuildLauncher(ecs, new EcsBuildLauncher.Config(stack.cluster, stack.taskFamily,
                     "kaniko", List.of(stack.subnetId), List.of(stack.securityGroupId), false));
-            BuildLauncher.Launched launched = assertInstanceOf(BuildLauncher.Launched.class, launcher.launch(plan(stack, false), 0));
+            BuildLauncher.TaskPlaced launched = assertInstanceOf(BuildLauncher.TaskPlaced.class, launcher.launch(plan(stack, false), 0));
             assertTrue(launched.taskArn().startsWith("arn:aws:ecs:us-east-1:" + MotoServer.ACCOUNT + ":task/"));
             assertEquals("FARGATE", wire.bodies.get(0).get("launchType"));
             assertFalse(wire.bodies.get(0).containsKey("capacityProviderStrategy"));

@@ -1,5 +1,6 @@
 package dev.kft.local;
 
+import dev.kft.core.ScanVerdict;
 import dev.kft.aws.AwsClients;
 import dev.kft.aws.EventBusPublisher;
 import dev.kft.aws.LedgerTable;
@@ -371,7 +372,7 @@ public final class Demo {
 
     /** Invokes a function with an event through the local invoke path, with stack-up's environment; its result. */
     private Map<String, Object> invoke(String functionId, Map<String, Object> event) {
-        LocalInvoke.Result result = invoke.invoke(functionId, DemoEvents.bytes(event), stack.envVars());
+        LocalInvoke.InvokeResult result = invoke.invoke(functionId, DemoEvents.bytes(event), stack.envVars());
         check(!result.failed(), functionId + " threw " + result.error());
         return Json.parseObject(result.output());
     }

@@ -100,7 +100,7 @@ public final class Kft {
         Template template = Template.load(options.has("-t") ? Path.of(options.value("-t", null)) : home.resolve("template.yaml"));
         LocalAws aws = LocalAws.fromEnvironment(env);
         aws.pointSdkAtEmulator(env);
-        LocalInvoke.Result result = new LocalInvoke(template, aws, err).invoke(functionId, event, envVars);
+        LocalInvoke.InvokeResult result = new LocalInvoke(template, aws, err).invoke(functionId, event, envVars);
         if (result.failed()) {
             result.error().printStackTrace(err);
             out.println(Json.writePretty(LocalInvoke.errorResponse(result.error())));

@@ -43,7 +43,7 @@ public final class LocalInvoke {
     }
 
     /** What the handler wrote, or what it threw. */
-    public record Result(String output, Throwable error) {
+    public record InvokeResult(String output, Throwable error) {
         public boolean failed() {
             return error != null;
         }
@@ -94,7 +94,7 @@ public final class LocalInvoke {
     }
 
     /** Installs the environment, loads the handler and invokes it once with {@code event}. */
-    public Result invoke(String functionId, byte[] event, Map<String, Map<String, String>> envVars) {
+    public InvokeResult invoke(String functionId, byte[] event, Map<String, Map<String, String>> envVars) {
         Template.LambdaFunction function = function(functionId);
         Map<String, String> env = environment(functionId, envVars);
         RequestStreamHandler handler = load(function.handler(), env);
@@ -103,9 +103,9 @@ public final class LocalInvoke {
                 Duration.ofSeconds(function.timeoutSeconds()), Clock.systemUTC(), logs);
         try {
             handler.handleRequest(new ByteArrayInputStream(event), output, context);
-            return new Result(output.toString(StandardCharsets.UTF_8), null);
+            return new InvokeResult(output.toString(StandardCharsets.UTF_8), null);
         } catch (Exception | Error e) {
-            return new Result(output.toString(StandardCharsets.UTF_8), e);
+            return new InvokeResult(output.toString(StandardCharsets.UTF_8), e);
         }
     }
 

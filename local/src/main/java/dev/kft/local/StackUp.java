@@ -1,5 +1,6 @@
 package dev.kft.local;
 
+import dev.kft.core.ScanVerdict;
 import dev.kft.aws.AwsClients;
 import dev.kft.aws.AllowlistTable;
 import dev.kft.aws.LedgerTable;

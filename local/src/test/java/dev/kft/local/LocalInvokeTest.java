@@ -81,7 +81,7 @@ class LocalInvokeTest {
 
     @Test
     void theHandlerSeesTheTemplatesVariablesWithOverridesFromItsFirstLine(@TempDir Path dir) throws Exception {
-        LocalInvoke.Result result = invoker(dir).invoke("Greeter", "{\"name\":\"dana\"}".getBytes(StandardCharsets.UTF_8),
+        LocalInvoke.InvokeResult result = invoker(dir).invoke("Greeter", "{\"name\":\"dana\"}".getBytes(StandardCharsets.UTF_8),
                 Map.of("Greeter", Map.of("GREETING", "hi")));
 
         assertFalse(result.failed(), String.valueOf(result.error()));
@@ -99,7 +99,7 @@ class LocalInvokeTest {
 
     @Test
     void aThrowingHandlerIsAFailedResult(@TempDir Path dir) throws Exception {
-        LocalInvoke.Result result = invoker(dir).invoke("Failing", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
+        LocalInvoke.InvokeResult result = invoker(dir).invoke("Failing", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
         assertTrue(result.failed());
         assertInstanceOf(IllegalStateException.class, result.error());
         assertEquals(Map.of("errorType", "java.lang.IllegalStateException", "errorMessage", "no capacity"),

@@ -1,5 +1,6 @@
 package dev.kft.functions.gate;
 
+import dev.kft.core.ScanVerdict;
 import dev.kft.gate.VerdictNotifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -49,7 +49,7 @@ public final class PushHandler implements RequestStreamHandler {
         if (push.isEmpty()) {
             return;
         }
-        BuildTrigger.Outcome outcome = configured.handle(push.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
+        BuildTrigger.PushOutcome outcome = configured.handle(push.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
         if (outcome.failed()) {
             // Fail the invocation: Lambda retries it, then hands it to the failure destination.
             throw new BuildLaunchException("not every build launched: " + Json.write(outcome.toMap()));
