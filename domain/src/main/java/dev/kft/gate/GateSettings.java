@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import dev.kft.core.DeployPolicy;
 import dev.kft.core.ScanVerdict;
 import java.util.Locale;
 import java.util.function.Function;
@@ -10,12 +11,11 @@ import java.util.function.Function;
  * @param imageRepositoryPrefix the gate acts only on ECR repositories named {@code <prefix>/...}
  * @param threshold             findings of this severity or worse make an image dirty
  * @param dirtyAction           what happens to a dirty image
- * @param failClosed            an image the scanner could not scan is treated as dirty (else as clean)
- * @param promoteOnCleanScan    builds push only the commit tag; a clean image gets its deploy tags here
+ * @param deployPolicy          which verdicts block an image and whether clean ones are promoted here
  * @param findingsShown         how many of the worst findings a notification lists
  */
-public record GateSettings(String imageRepositoryPrefix, Severity threshold, DirtyAction dirtyAction, boolean failClosed,
-                           boolean promoteOnCleanScan, int findingsShown) {
+public record GateSettings(String imageRepositoryPrefix, Severity threshold, DirtyAction dirtyAction,
+                           DeployPolicy deployPolicy, int findingsShown) {
 
     /** What happens to a dirty image. */
     public enum DirtyAction {
@@ -34,8 +34,7 @@ public record GateSettings(String imageRepositoryPrefix, Severity threshold, Dir
                         .orElseThrow(() -> new IllegalStateException("SCAN_SEVERITY_THRESHOLD must be one of "
                                 + java.util.Arrays.toString(Severity.values()))),
                 DirtyAction.valueOf(orDefault(env.apply("DIRTY_IMAGE_ACTION"), "FLAG").trim().toUpperCase(Locale.ROOT)),
-                Boolean.parseBoolean(orDefault(env.apply("SCAN_FAIL_CLOSED"), "true")),
-                Boolean.parseBoolean(orDefault(env.apply("PROMOTE_ON_CLEAN_SCAN"), "true")),
+                DeployPolicy.fromEnvironment(env),
                 DEFAULT_FINDINGS_SHOWN);
     }
 
@@ -44,12 +43,12 @@ public record GateSettings(String imageRepositoryPrefix, Severity threshold, Dir
         return imageRepository != null && imageRepository.startsWith(imageRepositoryPrefix + "/");
     }
 
-    public GateAction actionFor(ScanVerdict outcome) {
-        boolean blocked = outcome == ScanVerdict.DIRTY || (outcome == ScanVerdict.UNSCANNED && failClosed);
-        if (blocked) {
+    /** What the gate does with an image of this verdict: {@link DeployPolicy} decides whether it is blocked. */
+    public GateAction actionFor(ScanVerdict verdict) {
+        if (deployPolicy.blocks(verdict)) {
             return dirtyAction == DirtyAction.DELETE ? GateAction.DELETE : GateAction.FLAG;
         }
-        return promoteOnCleanScan ? GateAction.PROMOTE : GateAction.RECORD;
+        return deployPolicy.promoteOnCleanScan() ? GateAction.PROMOTE : GateAction.RECORD;
     }
 
     private static String orDefault(String value, String fallback) {

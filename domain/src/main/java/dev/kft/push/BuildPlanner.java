@@ -47,7 +47,7 @@ public final class BuildPlanner {
         String imageRepository = imageRepositoryFor(change.repository());
         String imageUri = settings.registry() + "/" + imageRepository;
         ImageTags tags = TagPolicy.tagsFor(change, settings);
-        List<String> destinations = settings.promoteOnCleanScan() ? List.of(tags.commitTag()) : tags.all();
+        List<String> destinations = settings.deployPolicy().promoteOnCleanScan() ? List.of(tags.commitTag()) : tags.all();
         // The event's own time, not the clock: a re-delivered event must plan byte-identical
         // arguments, or ECS would refuse the repeated clientToken as a conflicting request.
         Instant created = change.eventTime() != null ? change.eventTime() : now;

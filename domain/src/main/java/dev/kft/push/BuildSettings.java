@@ -1,5 +1,6 @@
 package dev.kft.push;
 
+import dev.kft.core.DeployPolicy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import java.util.function.Function;
  * @param extraKanikoArgs     further kaniko flags set by the platform team (never from a push)
  * @param pushRetries         kaniko {@code --push-retry}
  * @param useSpot             first attempts run on Fargate Spot
- * @param promoteOnCleanScan  builds push only the commit tag; the scan gate adds deploy tags to clean images
+ * @param deployPolicy        whether builds push only the commit tag (the scan gate adds deploy tags) and which images may carry them
  * @param containerName       name of the kaniko container in the task definition
  */
 public record BuildSettings(
@@ -40,7 +41,7 @@ public record BuildSettings(
         List<String> extraKanikoArgs,
         int pushRetries,
         boolean useSpot,
-        boolean promoteOnCleanScan,
+        DeployPolicy deployPolicy,
         String containerName) {
 
     /** Reads settings from environment variables (names documented in the README and template). */
@@ -61,7 +62,7 @@ public record BuildSettings(
                 split(orDefault(env.apply("KANIKO_EXTRA_ARGS"), ""), "\\s+"),
                 Integer.parseInt(orDefault(env.apply("KANIKO_PUSH_RETRY"), "3")),
                 Boolean.parseBoolean(orDefault(env.apply("USE_FARGATE_SPOT"), "true")),
-                Boolean.parseBoolean(orDefault(env.apply("PROMOTE_ON_CLEAN_SCAN"), "true")),
+                DeployPolicy.fromEnvironment(env),
                 orDefault(env.apply("KANIKO_CONTAINER_NAME"), "kaniko"));
     }
 

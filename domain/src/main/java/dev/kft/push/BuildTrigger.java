@@ -1,6 +1,7 @@
 package dev.kft.push;
 
 import dev.kft.core.Deadline;
+import dev.kft.core.ScanVerdict;
 import dev.kft.core.Log;
 import java.time.Clock;
 import java.time.Duration;
@@ -147,7 +148,7 @@ public final class BuildTrigger {
                 outcome += "; deploy tags applied to " + image.imageDigest() + ": " + tagged;
             } else {
                 outcome += "; deploy tags " + tags + " recorded, applied once the image is built"
-                        + (planner.settings().promoteOnCleanScan() ? " and scans clean" : "");
+                        + (planner.settings().deployPolicy().promoteOnCleanScan() ? " and scans clean" : "");
             }
         }
         Log.info("build already launched", "buildId", plan.buildId().value(), "repository", change.repository(),
@@ -155,14 +156,10 @@ public final class BuildTrigger {
         return entry(change, plan, PushResult.ALREADY_LAUNCHED, null, outcome, null);
     }
 
-    /** Deploy tags go on a built image at once unless the scan gate still has to (or refused to) let it through. */
+    /** Deploy tags go on a built image at once when the deploy policy lets the image carry them with its verdict so far. */
     private boolean mayCarryDeployTags(BuildLedger.BuiltImage image) {
-        if (image == null || image.imageDigest() == null) {
-            return false;
-        }
-        return planner.settings().promoteOnCleanScan()
-                ? "CLEAN".equals(image.scanVerdict())
-                : !"DIRTY".equals(image.scanVerdict()) && !"UNSCANNED".equals(image.scanVerdict());
+        return image != null && image.imageDigest() != null
+                && planner.settings().deployPolicy().mayCarryDeployTags(ScanVerdict.parse(image.scanVerdict()));
     }
 
     private Entry launch(BuildPlan plan, BuildLedger.LaunchClaim claim, Deadline deadline) {

@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import dev.kft.core.DeployPolicy;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,6 @@ final class GateFixtures {
     }
 
     static GateSettings settings(Severity threshold) {
-        return new GateSettings("kft", threshold, GateSettings.DirtyAction.FLAG, true, true, 3);
+        return new GateSettings("kft", threshold, GateSettings.DirtyAction.FLAG, new DeployPolicy(true, true), 3);
     }
 }

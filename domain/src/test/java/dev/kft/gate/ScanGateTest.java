@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import dev.kft.core.DeployPolicy;
 import dev.kft.core.ScanVerdict;
 import static dev.kft.gate.GateFixtures.DIGEST;
 import static dev.kft.gate.GateFixtures.finding;
@@ -78,7 +79,7 @@ class ScanGateTest {
     @Test
     void theVerdictIsRecordedBeforeTheImageIsDeleted() {
         registry.tags = new TreeSet<>(Set.of("4f2a9c1e7b3d"));
-        GateSettings delete = new GateSettings("kft", Severity.HIGH, GateSettings.DirtyAction.DELETE, true, true, 10);
+        GateSettings delete = new GateSettings("kft", Severity.HIGH, GateSettings.DirtyAction.DELETE, new DeployPolicy(true, true), 10);
 
         gate(delete).handle(scan("COMPLETE", Map.of("HIGH", 1L)), deadline());
 

@@ -138,6 +138,16 @@ class BuildTriggerTest {
         assertEquals(2, tagged.size());
     }
 
+    @Test
+    void whenTheGateFailsOpenAnUnscannedImageGetsTheNewRefsTagsAsTheGatePromotedIt() {
+        // The gate promotes UNSCANNED images when SCAN_FAIL_CLOSED=false; the push slice must agree.
+        ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", "UNSCANNED");
+        trigger("SCAN_FAIL_CLOSED", "false").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
+                Deadline.in(Duration.ofSeconds(55), clock));
+        assertEquals(List.of("kft/payments-api@sha256:abc:branch-main", "kft/payments-api@sha256:abc:latest"), tagged);
+    }
+
     private static final class ScriptedLauncher implements BuildLauncher {
         final Deque<LaunchCall> script = new ArrayDeque<>();
         final List<Integer> launchTries = new ArrayList<>();
