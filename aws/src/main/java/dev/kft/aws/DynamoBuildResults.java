@@ -1,5 +1,6 @@
 package dev.kft.aws;
 
+import dev.kft.launch.TaskLaunch;
 import static dev.kft.aws.DynamoBuildLedger.n;
 import static dev.kft.aws.DynamoBuildLedger.s;
 
@@ -112,7 +113,7 @@ public final class DynamoBuildResults implements BuildResults, BuildHistory {
         Update update = new Update()
                 .set(LedgerTable.ATTEMPT, n(attempt + 1))
                 .set(LedgerTable.STATUS, s(BuildStatus.QUEUED.name()))
-                .set(LedgerTable.CAPACITY, s(BuildPlan.Capacity.FARGATE.name()))
+                .set(LedgerTable.CAPACITY, s(TaskLaunch.Capacity.FARGATE.name()))
                 .set(LedgerTable.INTERRUPTED_TASK_ARN, s(interrupted.taskArn()))
                 .set(LedgerTable.INTERRUPTED_AT, s(at.toString()))
                 .set(LedgerTable.INTERRUPTION_REASON, text(LedgerTable.bounded(reason)))

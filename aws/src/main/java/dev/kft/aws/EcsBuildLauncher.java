@@ -1,8 +1,8 @@
 package dev.kft.aws;
 
+import dev.kft.launch.TaskLaunch;
 import dev.kft.lambda.LambdaIo;
-import dev.kft.push.BuildLauncher;
-import dev.kft.push.BuildPlan;
+import dev.kft.launch.BuildLauncher;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -57,8 +57,8 @@ public final class EcsBuildLauncher implements BuildLauncher {
      * Spot runs through the FARGATE_SPOT capacity provider; on-demand uses launch type FARGATE, which
      * ECS documents as the same on-demand capacity (and which local emulators understand).
      */
-    private static void placeOn(RunTaskRequest.Builder request, BuildPlan.Capacity capacity) {
-        if (capacity == BuildPlan.Capacity.FARGATE_SPOT) {
+    private static void placeOn(RunTaskRequest.Builder request, TaskLaunch.Capacity capacity) {
+        if (capacity == TaskLaunch.Capacity.FARGATE_SPOT) {
             request.capacityProviderStrategy(CapacityProviderStrategyItem.builder()
                     .capacityProvider(capacity.name()).weight(1).build());
         } else {
@@ -67,26 +67,26 @@ public final class EcsBuildLauncher implements BuildLauncher {
     }
 
     @Override
-    public LaunchCall launch(BuildPlan plan, int launchTry) {
+    public LaunchCall launch(TaskLaunch task, int launchTry) {
         RunTaskResponse response;
         try {
             response = ecs.runTask(r -> r
                     .cluster(config.cluster())
                     .taskDefinition(config.taskDefinition())
                     .count(1)
-                    .clientToken(plan.buildId().clientToken(plan.attempt(), launchTry))
-                    .startedBy(plan.startedBy())
+                    .clientToken(task.buildId().clientToken(task.attempt(), launchTry))
+                    .startedBy(task.startedBy())
                     .group(TASK_GROUP)
-                    .applyMutation(r2 -> placeOn(r2, plan.capacity()))
+                    .applyMutation(r2 -> placeOn(r2, task.capacity()))
                     .networkConfiguration(n -> n.awsvpcConfiguration(v -> v
                             .subnets(config.subnets())
                             .securityGroups(config.securityGroups())
                             .assignPublicIp(config.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED)))
                     .overrides(o -> o.containerOverrides(ContainerOverride.builder()
                             .name(config.containerName())
-                            .command(plan.kanikoArgs())
+                            .command(task.kanikoArgs())
                             .build()))
-                    .tags(plan.taskTags().entrySet().stream()
+                    .tags(task.taskTags().entrySet().stream()
                             .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()));
         } catch (AwsServiceException e) {
             // Throttling and server faults pass; a client error (no such task definition, bad parameter) will not.

@@ -1,6 +1,7 @@
 package dev.kft.push;
 
 import dev.kft.core.BuildId;
+import dev.kft.launch.TaskLaunch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +21,16 @@ public record BuildPlan(
         ImageTags tags,
         List<String> destinations,
         List<String> kanikoArgs,
-        Capacity capacity,
+        TaskLaunch.Capacity capacity,
         Map<String, String> taskTags,
         Instant queuedAt) {
 
-    /** Where the task runs: Fargate Spot is cheaper and can be interrupted; on-demand Fargate is not. */
-    public enum Capacity { FARGATE, FARGATE_SPOT }
+    /** The task that runs this build. */
+    public TaskLaunch taskLaunch() {
+        return new TaskLaunch(buildId, attempt, kanikoArgs, capacity, taskTags);
+    }
 
     public String startedBy() {
-        return buildId.startedBy(attempt);
+        return taskLaunch().startedBy();
     }
 }

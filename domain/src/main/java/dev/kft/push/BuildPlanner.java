@@ -1,7 +1,9 @@
 package dev.kft.push;
 
+import dev.kft.core.RefType;
 import dev.kft.core.BuildId;
 import dev.kft.core.Json;
+import dev.kft.launch.TaskLaunch;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,6 @@ import java.util.regex.Pattern;
 public final class BuildPlanner {
     private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     private static final Pattern REPOSITORY_NAME = Pattern.compile("[\\w.-]{1,100}");
-    private static final Pattern TASK_TAG_UNSAFE = Pattern.compile("[^\\p{L}\\p{N} +\\-=._:/@]");
 
     private final BuildSettings settings;
 
@@ -52,7 +53,7 @@ public final class BuildPlanner {
         // arguments, or ECS would refuse the repeated clientToken as a conflicting request.
         Instant created = change.eventTime() != null ? change.eventTime() : now;
         List<String> args = KanikoArguments.forBuild(change, imageUri, destinations, settings, created);
-        BuildPlan.Capacity capacity = settings.useSpot() ? BuildPlan.Capacity.FARGATE_SPOT : BuildPlan.Capacity.FARGATE;
+        TaskLaunch.Capacity capacity = settings.useSpot() ? TaskLaunch.Capacity.FARGATE_SPOT : TaskLaunch.Capacity.FARGATE;
         BuildPlan plan = new BuildPlan(buildId, 1, change, imageRepository, tags, destinations, args, capacity,
                 taskTags(buildId, change), now);
         int overrides = overridesLength(settings.containerName(), args);
@@ -92,10 +93,10 @@ public final class BuildPlanner {
         if (change.refType() == null) {
             return "reference " + change.refFullName() + " is neither a branch nor a tag";
         }
-        if (change.refType() == RefChange.RefType.BRANCH && !settings.branches().matches(change.refName())) {
+        if (change.refType() == RefType.BRANCH && !settings.branches().matches(change.refName())) {
             return "branch " + change.refName() + " does not match the branch filter " + settings.branches();
         }
-        if (change.refType() == RefChange.RefType.TAG && !settings.tags().matches(change.refName())) {
+        if (change.refType() == RefType.TAG && !settings.tags().matches(change.refName())) {
             return "tag " + change.refName() + " does not match the tag filter " + settings.tags();
         }
         if (change.commitId() == null || !COMMIT_ID.matcher(change.commitId()).matches()) {
@@ -113,17 +114,7 @@ public final class BuildPlanner {
 
     /** ECS task tags of every attempt of a build, for people browsing the console. */
     public static Map<String, String> taskTags(BuildId buildId, RefChange change) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("kft:build-id", buildId.value());
-        tags.put("kft:repository", taskTagValue(change.repository()));
-        tags.put("kft:ref", taskTagValue(change.refFullName()));
-        tags.put("kft:commit", change.commitId());
-        return tags;
+        return TaskLaunch.taskTags(buildId, change.repository(), change.refFullName(), change.commitId());
     }
 
-    /** ECS tag values allow letters, digits, spaces and + - = . _ : / @, up to 256 characters. */
-    private static String taskTagValue(String value) {
-        String safe = TASK_TAG_UNSAFE.matcher(value).replaceAll("_");
-        return safe.length() <= 256 ? safe : safe.substring(0, 256);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.kft.push;
 
+import dev.kft.launch.LaunchRetries;
 import dev.kft.core.Deadline;
 import dev.kft.core.ScanVerdict;
 import dev.kft.core.Log;
@@ -166,7 +167,7 @@ public final class BuildTrigger {
         RefChange change = plan.change();
         String id = plan.buildId().value();
         repositories.ensureExists(plan.imageRepository());
-        switch (launcher.launch(plan, deadline)) {
+        switch (launcher.launch(plan.taskLaunch(), deadline)) {
             case LaunchRetries.Launched launched -> {
                 ledger.recordLaunched(plan.buildId(), launched.taskArn(), clock.instant());
                 Log.info("build launched", "buildId", id, "repository", change.repository(), "ref", change.refFullName(),

@@ -1,5 +1,6 @@
 package dev.kft.push;
 
+import dev.kft.core.RefType;
 import static dev.kft.core.JsonFields.flag;
 import static dev.kft.core.JsonFields.object;
 import static dev.kft.core.JsonFields.objects;
@@ -57,9 +58,9 @@ public final class PushEventParser {
         };
         String fullName = text(detail, "referenceFullName");
         String type = text(detail, "referenceType");
-        RefChange.RefType refType = "tag".equals(type) ? RefChange.RefType.TAG
-                : "branch".equals(type) ? RefChange.RefType.BRANCH
-                : RefChange.RefType.ofFullName(fullName);
+        RefType refType = "tag".equals(type) ? RefType.TAG
+                : "branch".equals(type) ? RefType.BRANCH
+                : RefType.ofFullName(fullName);
         String name = text(detail, "referenceName");
         if (fullName == null && refType != null && name != null) {
             fullName = refType.prefix() + name;
@@ -103,7 +104,7 @@ public final class PushEventParser {
             String region = text(record, "awsRegion");
             for (Map<String, Object> reference : objects(record, "codecommit", "references")) {
                 String fullName = requireText(reference, "ref");
-                RefChange.RefType refType = RefChange.RefType.ofFullName(fullName);
+                RefType refType = RefType.ofFullName(fullName);
                 String name = refType == null ? fullName : fullName.substring(refType.prefix().length());
                 RefChange.Kind kind = flag(reference, "deleted") ? RefChange.Kind.DELETED
                         : flag(reference, "created") ? RefChange.Kind.CREATED

@@ -1,5 +1,6 @@
 package dev.kft.push;
 
+import dev.kft.core.RefType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ public final class TagPolicy {
     public static ImageTags tagsFor(RefChange change, BuildSettings settings) {
         String commitTag = commitTag(change.commitId());
         List<String> deploy = new ArrayList<>();
-        if (change.refType() == RefChange.RefType.BRANCH) {
+        if (change.refType() == RefType.BRANCH) {
             String slug = sanitize(change.refName());
             if (!slug.isEmpty()) {
                 deploy.add(truncate(BRANCH_TAG_PREFIX + slug));
@@ -35,7 +36,7 @@ public final class TagPolicy {
             if (change.refName().equals(settings.defaultBranch())) {
                 deploy.add(LATEST);
             }
-        } else if (change.refType() == RefChange.RefType.TAG) {
+        } else if (change.refType() == RefType.TAG) {
             String tag = truncate(sanitize(change.refName()));
             if (!tag.isEmpty() && !isReserved(tag)) {
                 deploy.add(tag);

@@ -1,10 +1,8 @@
 package dev.kft.result;
 
+import dev.kft.core.RefType;
 import dev.kft.core.BuildId;
-import dev.kft.push.BuildPlan;
-import dev.kft.push.BuildPlanner;
-import dev.kft.push.ImageTags;
-import dev.kft.push.RefChange;
+import dev.kft.launch.TaskLaunch;
 import java.time.Instant;
 import java.util.List;
 
@@ -44,18 +42,16 @@ public record BuildRecord(
         kanikoArgs = kanikoArgs == null ? List.of() : List.copyOf(kanikoArgs);
     }
 
-    public RefChange.RefType refType() {
-        return RefChange.RefType.ofFullName(refFullName);
+    public RefType refType() {
+        return RefType.ofFullName(refFullName);
     }
 
     /**
      * The same build again as {@code attempt} on on-demand Fargate, with the kaniko arguments it was
      * first launched with (byte-identical, so the image and its labels do not change).
      */
-    public BuildPlan relaunchPlan(int attempt, List<String> arguments) {
-        RefChange change = new RefChange(null, null, null, repository, RefChange.Kind.UPDATED, refType(), refName,
-                refFullName, commitId, null);
-        return new BuildPlan(buildId, attempt, change, imageRepository, new ImageTags(commitTag, deployTags),
-                destinations, arguments, BuildPlan.Capacity.FARGATE, BuildPlanner.taskTags(buildId, change), queuedAt);
+    public TaskLaunch relaunch(int attempt, List<String> arguments) {
+        return new TaskLaunch(buildId, attempt, arguments, TaskLaunch.Capacity.FARGATE,
+                TaskLaunch.taskTags(buildId, repository, refFullName, commitId));
     }
 }

@@ -3,8 +3,7 @@ package dev.kft.result;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;
-import dev.kft.push.BuildPlan;
-import dev.kft.push.LaunchRetries;
+import dev.kft.launch.LaunchRetries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,8 +195,7 @@ public final class BuildResultRecorder {
         // The ledger's arguments are what the first attempt ran with; the task's own command is the fallback.
         List<String> arguments = !record.kanikoArgs().isEmpty() || change.kaniko() == null
                 ? record.kanikoArgs() : change.kaniko().command();
-        BuildPlan plan = record.relaunchPlan(next, arguments);
-        switch (launcher.launch(plan, deadline)) {
+        switch (launcher.launch(record.relaunch(next, arguments), deadline)) {
             case LaunchRetries.Launched launched -> {
                 ledger.recordRelaunched(id, next, launched.taskArn(), clock.instant());
                 Log.info("Spot interruption: build relaunched on on-demand Fargate", "buildId", id.value(),

@@ -1,5 +1,7 @@
 package dev.kft.push;
 
+import dev.kft.launch.TaskLaunch;
+import dev.kft.core.RefType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,7 +22,7 @@ class BuildPlannerTest {
     }
 
     private static RefChange branch(String name) {
-        return new RefChange("e1", NOW, "us-east-1", "payments-api", RefChange.Kind.UPDATED, RefChange.RefType.BRANCH,
+        return new RefChange("e1", NOW, "us-east-1", "payments-api", RefChange.Kind.UPDATED, RefType.BRANCH,
                 name, "refs/heads/" + name, COMMIT, null);
     }
 
@@ -44,7 +46,7 @@ class BuildPlannerTest {
                 "--label=org.opencontainers.image.created=2026-11-20T09:14:05Z"), plan.kanikoArgs());
         assertEquals(new ImageTags("4f2a9c1e7b3d", List.of("branch-main", "latest")), plan.tags());
         assertEquals(BuildId.of("payments-api", COMMIT), plan.buildId());
-        assertEquals(BuildPlan.Capacity.FARGATE_SPOT, plan.capacity());
+        assertEquals(TaskLaunch.Capacity.FARGATE_SPOT, plan.capacity());
         assertEquals("kft/payments-api", plan.imageRepository());
     }
 
@@ -60,7 +62,7 @@ class BuildPlannerTest {
         assertTrue(plan.kanikoArgs().contains("--context-sub-path=services/api"));
         assertTrue(plan.kanikoArgs().contains("--dockerfile=docker/Dockerfile.prod"));
         assertEquals(List.of("--snapshot-mode=redo", "--target=runtime"), plan.kanikoArgs().subList(plan.kanikoArgs().size() - 2, plan.kanikoArgs().size()));
-        assertEquals(BuildPlan.Capacity.FARGATE, plan.capacity());
+        assertEquals(TaskLaunch.Capacity.FARGATE, plan.capacity());
     }
 
     @Test
@@ -90,10 +92,10 @@ class BuildPlannerTest {
     void unreferencedMergeCommitsAndAbbreviatedCommitIdsDoNotBuild() {
         BuildPlanner planner = new BuildPlanner(TestSettings.with());
         RefChange merge = new RefChange("e", NOW, "us-east-1", "payments-api", RefChange.Kind.UNREFERENCED_MERGE_COMMIT,
-                RefChange.RefType.BRANCH, "main", "refs/heads/main", COMMIT, null);
+                RefType.BRANCH, "main", "refs/heads/main", COMMIT, null);
         assertInstanceOf(BuildPlanner.Skip.class, planner.decide(merge, NOW));
         RefChange abbreviated = new RefChange("e", NOW, "us-east-1", "payments-api", RefChange.Kind.UPDATED,
-                RefChange.RefType.BRANCH, "main", "refs/heads/main", "3e5983EXAMPLE", null);
+                RefType.BRANCH, "main", "refs/heads/main", "3e5983EXAMPLE", null);
         assertTrue(assertInstanceOf(BuildPlanner.Skip.class, planner.decide(abbreviated, NOW)).reason().contains("not a full hexadecimal commit id"));
     }
 

@@ -1,5 +1,8 @@
 package dev.kft.push;
 
+import dev.kft.launch.TaskLaunch;
+import dev.kft.launch.BuildLauncher;
+import dev.kft.launch.LaunchRetries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,7 +156,7 @@ class BuildTriggerTest {
         final List<Integer> launchTries = new ArrayList<>();
 
         @Override
-        public LaunchCall launch(BuildPlan plan, int launchTry) {
+        public LaunchCall launch(TaskLaunch task, int launchTry) {
             launchTries.add(launchTry);
             return script.removeFirst();
         }

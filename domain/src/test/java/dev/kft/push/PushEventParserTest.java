@@ -1,5 +1,6 @@
 package dev.kft.push;
 
+import dev.kft.core.RefType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +26,7 @@ class PushEventParserTest {
         RefChange change = only("push-branch.json");
         assertEquals("payments-api", change.repository());
         assertEquals(RefChange.Kind.UPDATED, change.kind());
-        assertEquals(RefChange.RefType.BRANCH, change.refType());
+        assertEquals(RefType.BRANCH, change.refType());
         assertEquals("main", change.refName());
         assertEquals("refs/heads/main", change.refFullName());
         assertEquals("4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f", change.commitId());
@@ -42,7 +43,7 @@ class PushEventParserTest {
         assertNull(created.oldCommitId());
 
         RefChange tag = only("push-tag.json");
-        assertEquals(RefChange.RefType.TAG, tag.refType());
+        assertEquals(RefType.TAG, tag.refType());
         assertEquals("v1.4.0", tag.refName());
 
         RefChange deleted = only("push-branch-deleted.json");

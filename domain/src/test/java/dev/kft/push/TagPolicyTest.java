@@ -1,5 +1,6 @@
 package dev.kft.push;
 
+import dev.kft.core.RefType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,28 +13,28 @@ class TagPolicyTest {
     private static final String COMMIT = "A1C3E5F7092B4D6F8A0C2E4B6D8F0A1C3E5B7D9F";
     private final BuildSettings settings = TestSettings.with("DEFAULT_BRANCH", "trunk");
 
-    private ImageTags tags(RefChange.RefType type, String name) {
+    private ImageTags tags(RefType type, String name) {
         return TagPolicy.tagsFor(new RefChange("e", Instant.EPOCH, "us-east-1", "r", RefChange.Kind.UPDATED, type, name,
                 type.prefix() + name, COMMIT, null), settings);
     }
 
     @Test
     void commitTagIsTheFirstTwelveCharactersLowercased() {
-        assertEquals("a1c3e5f7092b", tags(RefChange.RefType.BRANCH, "x").commitTag());
+        assertEquals("a1c3e5f7092b", tags(RefType.BRANCH, "x").commitTag());
     }
 
     @Test
     void defaultBranchIsAlsoLatest() {
-        assertEquals(List.of("branch-trunk", "latest"), tags(RefChange.RefType.BRANCH, "trunk").deployTags());
-        assertEquals(List.of("branch-feature-login"), tags(RefChange.RefType.BRANCH, "feature/login").deployTags());
+        assertEquals(List.of("branch-trunk", "latest"), tags(RefType.BRANCH, "trunk").deployTags());
+        assertEquals(List.of("branch-feature-login"), tags(RefType.BRANCH, "feature/login").deployTags());
     }
 
     @Test
     void gitTagsKeepTheirNameButNeverTakeAMovingTagsName() {
-        assertEquals(List.of("v1.4.0"), tags(RefChange.RefType.TAG, "v1.4.0").deployTags());
-        assertEquals(List.of("release-2026.11"), tags(RefChange.RefType.TAG, "release/2026.11").deployTags());
-        assertEquals(List.of(), tags(RefChange.RefType.TAG, "latest").deployTags());
-        assertEquals(List.of(), tags(RefChange.RefType.TAG, "branch-main").deployTags());
+        assertEquals(List.of("v1.4.0"), tags(RefType.TAG, "v1.4.0").deployTags());
+        assertEquals(List.of("release-2026.11"), tags(RefType.TAG, "release/2026.11").deployTags());
+        assertEquals(List.of(), tags(RefType.TAG, "latest").deployTags());
+        assertEquals(List.of(), tags(RefType.TAG, "branch-main").deployTags());
     }
 
     @Test
@@ -46,13 +47,13 @@ class TagPolicyTest {
 
     @Test
     void aBranchWhoseNameCannotBecomeATagStillGetsItsCommitTag() {
-        ImageTags tags = tags(RefChange.RefType.BRANCH, "@{}/~^");
+        ImageTags tags = tags(RefType.BRANCH, "@{}/~^");
         assertEquals(List.of("a1c3e5f7092b"), tags.all());
     }
 
     @Test
     void longNamesAreCutToOneHundredTwentyEightCharacters() {
-        ImageTags tags = tags(RefChange.RefType.BRANCH, "x".repeat(300));
+        ImageTags tags = tags(RefType.BRANCH, "x".repeat(300));
         String branchTag = tags.deployTags().get(0);
         assertEquals(128, branchTag.length());
         assertTrue(TagPolicy.isValidTag(branchTag));
@@ -61,7 +62,7 @@ class TagPolicyTest {
     @Test
     void everyProducedTagIsValid() {
         for (String name : List.of("--build-arg=X", "feature/a b", "ñandú", "-leading", ".dot", "x".repeat(500), "UPPER_case-1.2")) {
-            for (RefChange.RefType type : RefChange.RefType.values()) {
+            for (RefType type : RefType.values()) {
                 tags(type, name).all().forEach(tag -> assertTrue(TagPolicy.isValidTag(tag), name + " -> " + tag));
             }
         }

@@ -1,5 +1,6 @@
 package dev.kft.aws;
 
+import dev.kft.core.RefType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -50,7 +51,7 @@ class DynamoBuildResultsIT {
     /** A build queued by PushFunction's ledger at {@code queuedAt}. */
     private BuildId queue(String repository, String branch, String commit, Instant queuedAt) {
         RefChange change = new RefChange("e-" + commit, queuedAt, "us-east-1", repository, RefChange.Kind.UPDATED,
-                RefChange.RefType.BRANCH, branch, "refs/heads/" + branch, commit, null);
+                RefType.BRANCH, branch, "refs/heads/" + branch, commit, null);
         BuildPlan plan = ((BuildPlanner.Build) new BuildPlanner(BuildSettings.fromEnvironment(stack.environment()))
                 .decide(change, queuedAt)).plan();
         pushLedger.claim(plan, queuedAt, Duration.ofMinutes(1));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
-import dev.kft.push.BuildLauncher;
+import dev.kft.launch.BuildLauncher;
 import dev.kft.push.BuildPlan;
 import dev.kft.push.BuildPlanner;
 import dev.kft.push.BuildSettings;
@@ -69,7 +69,7 @@ class EcsBuildLauncherIT {
                     "kaniko", List.of(stack.subnetId), List.of(stack.securityGroupId), false));
             BuildPlan plan = plan(stack, true);
             // moto cannot place tasks through capacity providers (a 500): the launcher reports it as retryable.
-            BuildLauncher.TaskNotPlaced notPlaced = assertInstanceOf(BuildLauncher.TaskNotPlaced.class, launcher.launch(plan, 2));
+            BuildLauncher.TaskNotPlaced notPlaced = assertInstanceOf(BuildLauncher.TaskNotPlaced.class, launcher.launch(plan.taskLaunch(), 2));
             assertTrue(notPlaced.retryable());
 
             Map<String, Object> body = wire.bodies.get(0);
@@ -90,7 +90,7 @@ class EcsBuildLauncherIT {
                 .overrideConfiguration(c -> c.addExecutionInterceptor(wire)).build()) {
             EcsBuildLauncher launcher = new EcsBuildLauncher(ecs, new EcsBuildLauncher.Config(stack.cluster, stack.taskFamily,
                     "kaniko", List.of(stack.subnetId), List.of(stack.securityGroupId), false));
-            BuildLauncher.TaskPlaced launched = assertInstanceOf(BuildLauncher.TaskPlaced.class, launcher.launch(plan(stack, false), 0));
+            BuildLauncher.TaskPlaced launched = assertInstanceOf(BuildLauncher.TaskPlaced.class, launcher.launch(plan(stack, false).taskLaunch(), 0));
             assertTrue(launched.taskArn().startsWith("arn:aws:ecs:us-east-1:" + MotoServer.ACCOUNT + ":task/"));
             assertEquals("FARGATE", wire.bodies.get(0).get("launchType"));
             assertFalse(wire.bodies.get(0).containsKey("capacityProviderStrategy"));

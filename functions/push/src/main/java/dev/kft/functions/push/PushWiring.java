@@ -9,7 +9,7 @@ import dev.kft.lambda.LambdaIo;
 import dev.kft.push.BuildPlanner;
 import dev.kft.push.BuildSettings;
 import dev.kft.push.BuildTrigger;
-import dev.kft.push.LaunchRetries;
+import dev.kft.launch.LaunchRetries;
 import java.time.Clock;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

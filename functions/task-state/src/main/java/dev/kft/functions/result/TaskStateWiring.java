@@ -7,7 +7,7 @@ import dev.kft.aws.EcrImageDigests;
 import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.aws.EventBusPublisher;
 import dev.kft.lambda.LambdaIo;
-import dev.kft.push.LaunchRetries;
+import dev.kft.launch.LaunchRetries;
 import dev.kft.result.BuildResultRecorder;
 import dev.kft.result.ResultSettings;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.kft.push;
+package dev.kft.launch;
 
 /** Starts the kaniko task for a build. */
 public interface BuildLauncher {
@@ -12,5 +12,5 @@ public interface BuildLauncher {
     record TaskNotPlaced(String reason, boolean retryable) implements LaunchCall {}
 
     /** One RunTask call; {@code launchTry} counts calls for this attempt that placed no task (it names the clientToken). */
-    LaunchCall launch(BuildPlan plan, int launchTry);
+    LaunchCall launch(TaskLaunch task, int launchTry);
 }

@@ -1,4 +1,4 @@
-package dev.kft.push;
+package dev.kft.launch;
 
 import dev.kft.core.Backoff;
 import dev.kft.core.Deadline;
@@ -8,7 +8,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 
 /**
- * Calls RunTask for a plan until a task is placed, ECS says it never will be (a client error), or
+ * Calls RunTask for a task until a task is placed, ECS says it never will be (a client error), or
  * the invocation's time budget runs out. Capacity shortages and throttling are retried with
  * exponential backoff and full jitter. Shared by the first launch of a build and its Spot relaunch.
  */
@@ -45,9 +45,9 @@ public final class LaunchRetries {
     /** No task: the last reason ECS gave, prefixed with the number of calls when retries ran out. */
     public record GaveUp(String reason) implements LaunchResult {}
 
-    public LaunchResult launch(BuildPlan plan, Deadline deadline) {
+    public LaunchResult launch(TaskLaunch task, Deadline deadline) {
         for (int launchTry = 0; ; launchTry++) {
-            BuildLauncher.LaunchCall result = launcher.launch(plan, launchTry);
+            BuildLauncher.LaunchCall result = launcher.launch(task, launchTry);
             if (result instanceof BuildLauncher.TaskPlaced launched) {
                 return new Launched(launched.taskArn(), launchTry + 1);
             }
@@ -57,7 +57,7 @@ public final class LaunchRetries {
                 return new GaveUp((notPlaced.retryable() ? "gave up after " + (launchTry + 1) + " RunTask calls: " : "")
                         + notPlaced.reason());
             }
-            Log.warn("task not placed, retrying", "buildId", plan.buildId().value(), "attempt", plan.attempt(),
+            Log.warn("task not placed, retrying", "buildId", task.buildId().value(), "attempt", task.attempt(),
                     "reason", notPlaced.reason(), "launchTry", launchTry + 1, "waitMillis", wait.toMillis());
             sleeper.sleep(wait);
         }
