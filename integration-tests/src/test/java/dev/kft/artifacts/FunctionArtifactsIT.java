@@ -1,0 +1,167 @@
+package dev.kft.artifacts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Builds each function's deployable artifact exactly as {@code sam build} does for template.yaml's
+ * {@code BuildMethod: makefile} (a copy of the CodeUri directory, {@code make build-<LogicalId>}
+ * with {@code ARTIFACTS_DIR}), then checks what each holds: its own handler, the domain and the
+ * adapters, the SDK clients it calls and no other, and nothing of the local tooling or the tests.
+ */
+class FunctionArtifactsIT {
+    /** SDK service modules a function may carry: exactly the clients its wiring builds. */
+    private static final Map<String, List<String>> CLIENTS = Map.of(
+            "PushFunction", List.of("dynamodb", "ecr", "ecs"),
+            "TaskStateFunction", List.of("codecommit", "dynamodb", "ecr", "ecs", "eventbridge"),
+            "ScanGateFunction", List.of("dynamodb", "ecr", "eventbridge"));
+    private static final Map<String, String> HANDLER_PACKAGE = Map.of(
+            "PushFunction", "dev/kft/functions/push/",
+            "TaskStateFunction", "dev/kft/functions/result/",
+            "ScanGateFunction", "dev/kft/functions/gate/");
+    /** Every SDK service module any part of this project uses; a function must carry only its own. */
+    private static final List<String> ALL_SERVICES = List.of("codecommit", "dynamodb", "ec2", "ecr", "ecs", "eventbridge", "sqs",
+            "cloudwatchlogs", "cloudformation");
+
+    @TempDir
+    static Path scratch;
+
+    @BeforeAll
+    static void buildAsSamDoes() throws Exception {
+        Path source = scratch.resolve("source");
+        copyProject(Path.of("."), source);
+        // sam build runs the functions one after another in the copied directory.
+        for (String function : CLIENTS.keySet()) {
+            make(source, function, scratch.resolve(function));
+        }
+    }
+
+    @Test
+    void eachFunctionCarriesTheSdkClientsItCallsAndNoOther() {
+        for (String function : CLIENTS.keySet()) {
+            List<String> services = jars(function).stream()
+                    .map(jar -> jar.replaceAll("-\\d[\\w.-]*\\.jar$", ""))
+                    .filter(ALL_SERVICES::contains)
+                    .sorted().toList();
+            assertEquals(CLIENTS.get(function), services, function);
+        }
+    }
+
+    @Test
+    void noFunctionCarriesLocalToolingTestSupportOrOtherHttpClients() {
+        for (String function : CLIENTS.keySet()) {
+            for (String jar : jars(function)) {
+                for (String forbidden : List.of("kft-local", "kft-testing", "kft-integration-tests", "-tests.jar", "junit",
+                        "snakeyaml", "event-ruler", "archunit", "apache-client", "apache5-client", "netty-nio-client")) {
+                    assertTrue(!jar.contains(forbidden), function + " carries " + jar);
+                }
+            }
+            for (String entry : entries(function)) {
+                assertTrue(!entry.startsWith("dev/kft/local/") && !entry.startsWith("dev/kft/testing/"), function + " carries " + entry);
+            }
+        }
+    }
+
+    @Test
+    void eachFunctionCarriesItsOwnHandlerAndNoOtherFunctions() {
+        for (String function : CLIENTS.keySet()) {
+            List<String> functionClasses = entries(function).stream()
+                    .filter(e -> e.startsWith("dev/kft/functions/") && e.endsWith(".class")).toList();
+            assertTrue(!functionClasses.isEmpty(), function);
+            functionClasses.forEach(e -> assertTrue(e.startsWith(HANDLER_PACKAGE.get(function)), function + " carries " + e));
+            String handler = HANDLER_PACKAGE.get(function);
+            assertTrue(functionClasses.stream().anyMatch(e -> e.startsWith(handler) && e.endsWith("Handler.class")), function);
+            assertTrue(entries(function).contains("dev/kft/core/BuildId.class"), function + " lacks the domain");
+        }
+    }
+
+    @Test
+    void sizesArePrinted() throws IOException {
+        for (String function : CLIENTS.keySet()) {
+            long bytes = 0;
+            try (Stream<Path> files = Files.list(scratch.resolve(function).resolve("lib"))) {
+                for (Path jar : files.toList()) {
+                    bytes += Files.size(jar);
+                }
+            }
+            System.out.printf("artifact %-18s %3d jars %6.1f MB%n", function, jars(function).size(), bytes / 1_000_000.0);
+            assertTrue(bytes > 0);
+        }
+    }
+
+    private static List<String> jars(String function) {
+        try (Stream<Path> files = Files.list(scratch.resolve(function).resolve("lib"))) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every entry of every jar in the artifact. */
+    private static List<String> entries(String function) {
+        TreeSet<String> all = new TreeSet<>();
+        for (String jar : jars(function)) {
+            try (ZipFile zip = new ZipFile(scratch.resolve(function).resolve("lib").resolve(jar).toFile())) {
+                zip.stream().map(ZipEntry::getName).forEach(all::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new ArrayList<>(all);
+    }
+
+    /** What sam build copies: the project's files (tracked and new, not ignored), without build output. */
+    private static void copyProject(Path from, Path to) throws Exception {
+        Process git = new ProcessBuilder("git", "ls-files", "-co", "--exclude-standard", "-z").directory(from.toFile()).start();
+        String listing = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, git.waitFor());
+        for (String file : listing.split("\0")) {
+            Path source = from.resolve(file);
+            if (file.isEmpty() || !Files.isRegularFile(source)) {
+                continue;
+            }
+            Path target = to.resolve(file);
+            Files.createDirectories(target.getParent());
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    private static void make(Path project, String function, Path artifacts) throws Exception {
+        Files.createDirectories(artifacts);
+        Path log = scratch.resolve(function + ".log");
+        Process make = new ProcessBuilder("make", "build-" + function, "ARTIFACTS_DIR=" + artifacts)
+                .directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!make.waitFor(5, TimeUnit.MINUTES)) {
+            make.destroyForcibly();
+            throw new AssertionError("make build-" + function + " did not finish in 5 minutes");
+        }
+        assertEquals(0, make.exitValue(), () -> "make build-" + function + " failed:\n" + read(log));
+    }
+
+    private static String read(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
