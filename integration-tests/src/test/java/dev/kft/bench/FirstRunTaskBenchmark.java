@@ -54,6 +54,7 @@ public final class FirstRunTaskBenchmark {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
                 builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
                 builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+                builder.environment().put("AWS_ENDPOINT_URL", moto.endpoint().toString());
                 Process child = builder.start();
                 String line = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 if (child.waitFor() != 0) {
