@@ -1,10 +1,10 @@
 package dev.kft.aws;
 
-import dev.kft.launch.TaskLaunch;
 import static dev.kft.aws.DynamoBuildLedger.n;
 import static dev.kft.aws.DynamoBuildLedger.s;
 
 import dev.kft.core.BuildId;
+import dev.kft.launch.TaskLaunch;
 import dev.kft.push.BuildPlan;
 import dev.kft.result.BuildHistory;
 import dev.kft.result.BuildRecord;

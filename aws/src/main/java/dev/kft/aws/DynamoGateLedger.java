@@ -1,12 +1,12 @@
 package dev.kft.aws;
 
-import dev.kft.gate.GateAction;
 import static dev.kft.aws.DynamoBuildLedger.n;
 import static dev.kft.aws.DynamoBuildLedger.s;
 import static dev.kft.aws.DynamoBuildLedger.text;
 
 import dev.kft.core.Json;
 import dev.kft.gate.BuildInfo;
+import dev.kft.gate.GateAction;
 import dev.kft.gate.GateLedger;
 import dev.kft.gate.GateSettings;
 import dev.kft.gate.ScanEvent;

@@ -1,8 +1,8 @@
 package dev.kft.aws;
 
-import dev.kft.launch.TaskLaunch;
 import dev.kft.lambda.LambdaIo;
 import dev.kft.launch.BuildLauncher;
+import dev.kft.launch.TaskLaunch;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;

@@ -1,9 +1,9 @@
 package dev.kft.lambda;
 
+import dev.kft.core.Log;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
-import dev.kft.core.Log;
 
 /**
  * Work done before Lambda takes a SnapStart snapshot, so the classes and code paths of a real

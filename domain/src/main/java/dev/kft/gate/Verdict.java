@@ -1,7 +1,7 @@
 package dev.kft.gate;
 
-import dev.kft.core.ScanVerdict;
 import dev.kft.core.JsonFields;
+import dev.kft.core.ScanVerdict;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.kft.push;
 
-import dev.kft.core.RefType;
 import dev.kft.core.BuildId;
 import dev.kft.core.Json;
+import dev.kft.core.RefType;
 import dev.kft.launch.TaskLaunch;
 import java.time.Instant;
 import java.util.LinkedHashMap;

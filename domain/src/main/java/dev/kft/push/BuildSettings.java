@@ -1,6 +1,7 @@
 package dev.kft.push;
 
 import dev.kft.core.DeployPolicy;
+import dev.kft.core.Globs;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,8 @@ import java.util.function.Function;
  */
 public record BuildSettings(
         Set<String> repositories,
-        RefGlobs branches,
-        RefGlobs tags,
+        Globs branches,
+        Globs tags,
         String defaultBranch,
         String imageRepositoryPrefix,
         String registry,
@@ -50,8 +51,8 @@ public record BuildSettings(
         String repositories = orDefault(env.apply("BUILD_REPOSITORIES"), "*").trim();
         return new BuildSettings(
                 repositories.equals("*") ? Set.of() : Set.copyOf(split(repositories, ",")),
-                RefGlobs.parse(env.apply("BUILD_BRANCHES")),
-                RefGlobs.parse(env.apply("BUILD_TAGS")),
+                Globs.parse(env.apply("BUILD_BRANCHES")),
+                Globs.parse(env.apply("BUILD_TAGS")),
                 orDefault(env.apply("DEFAULT_BRANCH"), "main"),
                 orDefault(env.apply("IMAGE_REPOSITORY_PREFIX"), "kft"),
                 required(env, "ECR_REGISTRY"),

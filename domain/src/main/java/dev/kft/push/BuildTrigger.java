@@ -1,9 +1,9 @@
 package dev.kft.push;
 
-import dev.kft.launch.LaunchRetries;
 import dev.kft.core.Deadline;
-import dev.kft.core.ScanVerdict;
 import dev.kft.core.Log;
+import dev.kft.core.ScanVerdict;
+import dev.kft.launch.LaunchRetries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

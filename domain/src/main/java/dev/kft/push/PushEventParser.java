@@ -1,6 +1,5 @@
 package dev.kft.push;
 
-import dev.kft.core.RefType;
 import static dev.kft.core.JsonFields.flag;
 import static dev.kft.core.JsonFields.object;
 import static dev.kft.core.JsonFields.objects;
@@ -8,6 +7,7 @@ import static dev.kft.core.JsonFields.requireText;
 import static dev.kft.core.JsonFields.text;
 
 import dev.kft.core.MalformedEventException;
+import dev.kft.core.RefType;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;

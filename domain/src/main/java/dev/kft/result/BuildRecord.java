@@ -1,7 +1,7 @@
 package dev.kft.result;
 
-import dev.kft.core.RefType;
 import dev.kft.core.BuildId;
+import dev.kft.core.RefType;
 import dev.kft.launch.TaskLaunch;
 import java.time.Instant;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.kft.gate;
 
-import dev.kft.core.ScanVerdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kft.core.ScanVerdict;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package dev.kft.gate;
 
-import dev.kft.core.DeployPolicy;
-import dev.kft.core.ScanVerdict;
 import static dev.kft.gate.GateFixtures.DIGEST;
 import static dev.kft.gate.GateFixtures.finding;
 import static dev.kft.gate.GateFixtures.scan;
@@ -11,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.core.Deadline;
+import dev.kft.core.DeployPolicy;
+import dev.kft.core.ScanVerdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.kft.gate;
 
-import dev.kft.core.ScanVerdict;
 import static dev.kft.gate.GateFixtures.DIGEST;
 import static dev.kft.gate.GateFixtures.REPOSITORY;
 import static dev.kft.gate.GateFixtures.finding;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kft.core.ScanVerdict;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;

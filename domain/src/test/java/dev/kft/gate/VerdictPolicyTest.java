@@ -1,6 +1,5 @@
 package dev.kft.gate;
 
-import dev.kft.core.ScanVerdict;
 import static dev.kft.gate.GateFixtures.REPOSITORY;
 import static dev.kft.gate.GateFixtures.finding;
 import static dev.kft.gate.GateFixtures.scan;
@@ -8,6 +7,7 @@ import static dev.kft.gate.GateFixtures.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kft.core.ScanVerdict;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;

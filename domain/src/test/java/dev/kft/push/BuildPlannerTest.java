@@ -1,13 +1,13 @@
 package dev.kft.push;
 
-import dev.kft.launch.TaskLaunch;
-import dev.kft.core.RefType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.core.BuildId;
+import dev.kft.core.RefType;
+import dev.kft.launch.TaskLaunch;
 import dev.kft.testing.SampleEvents;
 import java.time.Instant;
 import java.util.List;

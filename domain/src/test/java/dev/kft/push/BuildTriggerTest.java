@@ -1,8 +1,5 @@
 package dev.kft.push;
 
-import dev.kft.launch.TaskLaunch;
-import dev.kft.launch.BuildLauncher;
-import dev.kft.launch.LaunchRetries;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kft.core.Backoff;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
+import dev.kft.launch.BuildLauncher;
+import dev.kft.launch.LaunchRetries;
+import dev.kft.launch.TaskLaunch;
 import dev.kft.testing.SampleEvents;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.kft.push;
 
-import dev.kft.core.RefType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.core.Json;
 import dev.kft.core.MalformedEventException;
+import dev.kft.core.RefType;
 import dev.kft.testing.SampleEvents;
 import java.time.Instant;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.kft.push;
 
-import dev.kft.core.RefType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kft.core.RefType;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

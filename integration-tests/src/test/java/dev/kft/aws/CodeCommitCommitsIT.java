@@ -1,7 +1,5 @@
 package dev.kft.aws;
 
-import software.amazon.awssdk.services.codecommit.CodeCommitClient;
-import software.amazon.awssdk.regions.Region;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codecommit.CodeCommitClient;
 import software.amazon.awssdk.services.codecommit.model.CommitIdDoesNotExistException;
 
 /** The adapter against the CodeCommit double (moto has no CodeCommit commit reads or comments). */

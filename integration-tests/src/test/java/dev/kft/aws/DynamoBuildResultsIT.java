@@ -1,12 +1,12 @@
 package dev.kft.aws;
 
-import dev.kft.core.RefType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.core.BuildId;
+import dev.kft.core.RefType;
 import dev.kft.push.BuildPlan;
 import dev.kft.push.BuildPlanner;
 import dev.kft.push.BuildSettings;

@@ -1,13 +1,13 @@
 package dev.kft.aws;
 
-import dev.kft.gate.GateAction;
-import dev.kft.core.ScanVerdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kft.gate.GateLedger;
+import dev.kft.core.ScanVerdict;
+import dev.kft.gate.GateAction;
 import dev.kft.gate.GateLedger.ClaimStatus;
+import dev.kft.gate.GateLedger;
 import dev.kft.gate.GateSettings;
 import dev.kft.gate.ScanEvent;
 import dev.kft.gate.Severity;

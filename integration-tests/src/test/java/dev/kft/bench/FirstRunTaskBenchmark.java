@@ -1,7 +1,7 @@
 package dev.kft.bench;
 
-import dev.kft.lambda.Environment;
 import dev.kft.core.Json;
+import dev.kft.lambda.Environment;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
 import java.io.ByteArrayInputStream;

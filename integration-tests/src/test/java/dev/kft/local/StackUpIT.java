@@ -1,13 +1,12 @@
 package dev.kft.local;
 
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.aws.EventBusPublisher;
-import dev.kft.gate.VerdictNotifier;
 import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
+import dev.kft.gate.VerdictNotifier;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code bin/kft stack-up} against moto_server. */

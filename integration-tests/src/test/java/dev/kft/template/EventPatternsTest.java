@@ -1,9 +1,9 @@
 package dev.kft.template;
 
-import dev.kft.core.ScanVerdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.kft.core.ScanVerdict;
 import dev.kft.testing.SamTemplate;
 import dev.kft.testing.SampleEvents;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.kft.local;
 
-import dev.kft.core.ScanVerdict;
 import dev.kft.aws.AwsClients;
 import dev.kft.aws.EventBusPublisher;
 import dev.kft.aws.LedgerTable;
 import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
+import dev.kft.core.ScanVerdict;
 import dev.kft.result.BuildEventDetail;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,9 +2,9 @@ package dev.kft.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.kft.lambda.Environment;
 import dev.kft.core.Json;
 import dev.kft.core.MalformedEventException;
+import dev.kft.lambda.Environment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.kft.lambda.Environment;
 import dev.kft.core.Json;
+import dev.kft.lambda.Environment;
 import dev.kft.lambda.LambdaIo;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

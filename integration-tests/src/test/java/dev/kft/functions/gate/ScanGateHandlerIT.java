@@ -1,7 +1,5 @@
 package dev.kft.functions.gate;
 
-import dev.kft.core.ScanVerdict;
-import dev.kft.gate.VerdictNotifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +9,8 @@ import dev.kft.aws.LedgerTable;
 import dev.kft.core.BuildId;
 import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
+import dev.kft.core.ScanVerdict;
+import dev.kft.gate.VerdictNotifier;
 import dev.kft.testing.EcrTestImages;
 import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;

@@ -1,6 +1,5 @@
 package dev.kft.functions.push;
 
-import dev.kft.push.TagPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kft.aws.LedgerTable;
 import dev.kft.core.BuildId;
 import dev.kft.core.JsonFields;
+import dev.kft.push.TagPolicy;
 import dev.kft.testing.EcrTestImages;
 import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;

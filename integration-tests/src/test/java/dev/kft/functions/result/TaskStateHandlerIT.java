@@ -1,6 +1,5 @@
 package dev.kft.functions.result;
 
-import dev.kft.result.BuildEventDetail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,9 +11,10 @@ import dev.kft.core.BuildId;
 import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
 import dev.kft.functions.push.PushHandler;
+import dev.kft.result.BuildEventDetail;
 import dev.kft.testing.CodeCommitDouble;
-import dev.kft.testing.GitRepository;
 import dev.kft.testing.EcrTestImages;
+import dev.kft.testing.GitRepository;
 import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
