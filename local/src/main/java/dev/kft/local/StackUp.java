@@ -90,7 +90,9 @@ public final class StackUp {
             resources.put("BuildCluster", cluster.clusterName());
             resources.put("BuildCluster.Arn", cluster.clusterArn());
             String taskFamily = intrinsics.resolveText(template.property("KanikoTaskDefinition", "Family"));
-            resources.put("KanikoTaskDefinition", taskDefinition(ecs, taskFamily, values));
+            resources.put("KanikoTaskDefinition", taskDefinition(ecs, taskFamily, CPUArchitecture.X86_64, values));
+            String arm64Family = intrinsics.resolveText(template.property("KanikoArm64TaskDefinition", "Family"));
+            resources.put("KanikoArm64TaskDefinition", taskDefinition(ecs, arm64Family, CPUArchitecture.ARM64, values));
 
             String cacheRepository = intrinsics.resolveText(template.property("CacheRepository", "RepositoryName"));
             resources.put("CacheRepository", cacheRepository);
@@ -180,10 +182,11 @@ public final class StackUp {
     }
 
     /**
-     * As KanikoTaskDefinition, without the roles, secrets and log configuration an emulator does not
-     * use. The container repeats the task's cpu and memory because moto sizes tasks from their containers.
+     * As KanikoTaskDefinition (or its ARM64 twin), without the roles, secrets and log configuration an
+     * emulator does not use. The container repeats the task's cpu and memory because moto sizes tasks
+     * from their containers.
      */
-    private static String taskDefinition(EcsClient ecs, String family, StackValues values) {
+    private static String taskDefinition(EcsClient ecs, String family, CPUArchitecture architecture, StackValues values) {
         try {
             return ecs.describeTaskDefinition(r -> r.taskDefinition(family)).taskDefinition().taskDefinitionArn();
         } catch (ClientException notRegistered) {
@@ -196,7 +199,7 @@ public final class StackUp {
                 .requiresCompatibilities(Compatibility.FARGATE)
                 .networkMode(NetworkMode.AWSVPC)
                 .cpu(cpu).memory(memory)
-                .runtimePlatform(p -> p.operatingSystemFamily(OSFamily.LINUX).cpuArchitecture(CPUArchitecture.X86_64))
+                .runtimePlatform(p -> p.operatingSystemFamily(OSFamily.LINUX).cpuArchitecture(architecture))
                 .containerDefinitions(ContainerDefinition.builder()
                         .name("kaniko")
                         .image(values.parameter("KanikoImage"))
