@@ -2,6 +2,7 @@ package dev.kft.push;
 
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;
+import dev.kft.core.ScanVerdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,14 +156,17 @@ public final class BuildTrigger {
         return entry(change, plan, PushResult.ALREADY_LAUNCHED, null, outcome, null);
     }
 
-    /** Deploy tags go on a built image at once unless the scan gate still has to (or refused to) let it through. */
+    /**
+     * Deploy tags go on a built image at once unless the scan gate still has to (or refused to) let it
+     * through: a clean image always may; an image not judged yet only when the gate does not promote.
+     */
     private boolean mayCarryDeployTags(BuildLedger.BuiltImage image) {
         if (image == null || image.imageDigest() == null) {
             return false;
         }
-        return planner.settings().promoteOnCleanScan()
-                ? "CLEAN".equals(image.scanVerdict())
-                : !"DIRTY".equals(image.scanVerdict()) && !"UNSCANNED".equals(image.scanVerdict());
+        boolean clean = image.scanVerdict().filter(verdict -> verdict == ScanVerdict.CLEAN).isPresent();
+        boolean notJudgedYet = image.scanVerdict().isEmpty();
+        return clean || (notJudgedYet && !planner.settings().promoteOnCleanScan());
     }
 
     private Entry launch(BuildPlan plan, BuildLedger.LaunchClaim claim, Deadline deadline) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kft.core.Backoff;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
+import dev.kft.core.ScanVerdict;
 import dev.kft.testing.SampleEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -110,7 +112,7 @@ class BuildTriggerTest {
     @Test
     void aRefPointingAtAnImageTheGateAlreadyClearedTagsItAtOnce() {
         ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
-        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", "CLEAN");
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", Optional.of(ScanVerdict.CLEAN));
         push(Duration.ofSeconds(55));
         assertEquals(List.of("kft/payments-api@sha256:abc:branch-main", "kft/payments-api@sha256:abc:latest"), tagged);
     }
@@ -118,7 +120,8 @@ class BuildTriggerTest {
     @Test
     void aDirtyOrUnscannedImageNeverGetsTheNewRefsDeployTags() {
         ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
-        for (String verdict : new String[] {"DIRTY", "UNSCANNED", null}) {
+        for (Optional<ScanVerdict> verdict : List.of(Optional.of(ScanVerdict.DIRTY), Optional.of(ScanVerdict.UNSCANNED),
+                Optional.<ScanVerdict>empty())) {
             ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", verdict);
             push(Duration.ofSeconds(55));
         }
@@ -126,16 +129,20 @@ class BuildTriggerTest {
     }
 
     @Test
-    void withoutPromotionABuiltImageGetsTheNewRefsTagsUnlessTheGateFoundItDirty() {
+    void withoutPromotionABuiltImageGetsTheNewRefsTagsUnlessTheGateBlockedIt() {
         ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
-        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", null);
+        assertEquals(2, tagsAddedWithoutPromotion(Optional.empty()), "not scanned yet");
+        assertEquals(2, tagsAddedWithoutPromotion(Optional.of(ScanVerdict.CLEAN)));
+        assertEquals(0, tagsAddedWithoutPromotion(Optional.of(ScanVerdict.DIRTY)));
+        assertEquals(0, tagsAddedWithoutPromotion(Optional.of(ScanVerdict.UNSCANNED)));
+    }
+
+    private int tagsAddedWithoutPromotion(Optional<ScanVerdict> verdict) {
+        tagged.clear();
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", verdict);
         trigger("PROMOTE_ON_CLEAN_SCAN", "false").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
                 Deadline.in(Duration.ofSeconds(55), clock));
-        assertEquals(2, tagged.size());
-        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", "DIRTY");
-        trigger("PROMOTE_ON_CLEAN_SCAN", "false").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
-                Deadline.in(Duration.ofSeconds(55), clock));
-        assertEquals(2, tagged.size());
+        return tagged.size();
     }
 
     private static final class ScriptedLauncher implements BuildLauncher {
@@ -170,7 +177,7 @@ class BuildTriggerTest {
             failures.put(buildId, reason);
         }
 
-        BuiltImage image = new BuiltImage("kft/payments-api", null, null);
+        BuiltImage image = new BuiltImage("kft/payments-api", null, Optional.empty());
 
         @Override
         public BuiltImage addDeployTags(BuildId buildId, Collection<String> tags, Instant now) {

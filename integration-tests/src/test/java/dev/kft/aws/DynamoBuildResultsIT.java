@@ -31,19 +31,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The result side's conditional writes and the history queries, against moto's DynamoDB. */
+/** The result side's conditional writes (DynamoBuildResults) and the history queries (DynamoBuildHistory), against moto's DynamoDB. */
 @ExtendWith(MotoExtension.class)
 class DynamoBuildResultsIT {
     private static final Instant T0 = Instant.parse("2026-11-20T09:14:05Z");
     private static final String COMMIT = "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f";
     private MotoStack stack;
     private DynamoBuildResults results;
+    private DynamoBuildHistory history;
     private DynamoBuildLedger pushLedger;
 
     @BeforeEach
     void setUp(MotoServer moto) {
         stack = MotoStack.create(moto);
         results = new DynamoBuildResults(stack.dynamoDb, stack.ledgerTable);
+        history = new DynamoBuildHistory(stack.dynamoDb, stack.ledgerTable);
         pushLedger = new DynamoBuildLedger(stack.dynamoDb, stack.ledgerTable);
     }
 
@@ -68,7 +70,7 @@ class DynamoBuildResultsIT {
     }
 
     private Map<String, AttributeValue> item(BuildId id) {
-        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerTable.key(id))).item();
+        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(id))).item();
     }
 
     @Test
@@ -146,11 +148,11 @@ class DynamoBuildResultsIT {
         BuildId second = queue("payments-api", "main", "3".repeat(40), T0.plusSeconds(120));
         BuildId elsewhere = queue("billing", "main", "4".repeat(40), T0.plusSeconds(180));
 
-        assertEquals(List.of(second, feature, first), ids(results.latestOfRepository("payments-api", 10)));
-        assertEquals(List.of(second, feature), ids(results.latestOfRepository("payments-api", 2)));
-        assertEquals(List.of(second, first), ids(results.latestOfRef("payments-api", "refs/heads/main", 10)));
-        assertEquals(List.of(feature), ids(results.latestOfRef("payments-api", "refs/heads/feature/card-tokens", 10)));
-        assertEquals(List.of(elsewhere), ids(results.latestOfRepository("billing", 10)));
+        assertEquals(List.of(second, feature, first), ids(history.latestOfRepository("payments-api", 10)));
+        assertEquals(List.of(second, feature), ids(history.latestOfRepository("payments-api", 2)));
+        assertEquals(List.of(second, first), ids(history.latestOfRef("payments-api", "refs/heads/main", 10)));
+        assertEquals(List.of(feature), ids(history.latestOfRef("payments-api", "refs/heads/feature/card-tokens", 10)));
+        assertEquals(List.of(elsewhere), ids(history.latestOfRepository("billing", 10)));
 
         BuildRecord found = results.find(feature).orElseThrow();
         assertEquals("refs/heads/feature/card-tokens", found.refFullName());

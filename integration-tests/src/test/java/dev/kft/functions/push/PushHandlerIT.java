@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kft.aws.LedgerTable;
+import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.BuildId;
 import dev.kft.core.JsonFields;
 import dev.kft.testing.EcrTestImages;
@@ -58,7 +58,7 @@ class PushHandlerIT {
     }
 
     private Map<String, AttributeValue> ledgerItem(BuildId id) {
-        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerTable.key(id))).item();
+        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(id))).item();
     }
 
     @Test
@@ -206,7 +206,7 @@ class PushHandlerIT {
         assertTrue(ledgerItem(id).get("deployTags").ss().contains("v1.4.0"));
 
         // Once the gate cleared the image (what TaskStateFunction and ScanGateFunction record), a new tag goes on at once.
-        stack.dynamoDb.updateItem(r -> r.tableName(stack.ledgerTable).key(LedgerTable.key(id))
+        stack.dynamoDb.updateItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(id))
                 .updateExpression("SET imageDigest = :d, scanVerdict = :v")
                 .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(digest), ":v", AttributeValue.fromS("CLEAN"))));
         String hotfixTag = SampleEvents.text("push-tag.json").replace("v1.4.0", "v1.4.1");
