@@ -8,15 +8,13 @@ import dev.kft.core.Backoff;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.ScanVerdict;
+import dev.kft.testing.MutableClock;
 import dev.kft.testing.SampleEvents;
-import java.time.Clock;
+import dev.kft.testing.ScriptedLauncher;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,17 +143,6 @@ class BuildTriggerTest {
         return tagged.size();
     }
 
-    private static final class ScriptedLauncher implements BuildLauncher {
-        final Deque<LaunchCall> script = new ArrayDeque<>();
-        final List<Integer> launchTries = new ArrayList<>();
-
-        @Override
-        public LaunchCall launch(BuildPlan plan, int launchTry) {
-            launchTries.add(launchTry);
-            return script.removeFirst();
-        }
-    }
-
     private static final class FakeLedger implements BuildLedger {
         LaunchClaim nextClaim = LaunchClaim.NEW;
         final Map<BuildId, String> taskArns = new HashMap<>();
@@ -183,29 +170,6 @@ class BuildTriggerTest {
         public BuiltImage addDeployTags(BuildId buildId, Collection<String> tags, Instant now) {
             addedTags.addAll(tags);
             return image;
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-23T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
