@@ -93,13 +93,13 @@ class DynamoBuildResultsIT {
         assertEquals(commit, build.commit());
         assertEquals(build, results.find(id).orElseThrow());
         Map<String, AttributeValue> item = item(id);
-        assertEquals("Ada Lovelace", item.get("authorName").s());
-        assertEquals("ada@example.com", item.get("authorEmail").s());
-        assertEquals("Retry card payments", item.get("commitMessage").s());
-        assertEquals("0", item.get("exitCode").n());
-        assertEquals("sha256:abc", item.get("imageDigest").s());
-        assertEquals("153807", item.get("buildingMillis").n());
-        assertEquals(event("task-stopped-exit0.json").taskArn(), item.get("taskArn").s());
+        assertEquals("Ada Lovelace", item.get(LedgerItemCodec.AUTHOR_NAME).s());
+        assertEquals("ada@example.com", item.get(LedgerItemCodec.AUTHOR_EMAIL).s());
+        assertEquals("Retry card payments", item.get(LedgerItemCodec.COMMIT_MESSAGE).s());
+        assertEquals("0", item.get(LedgerItemCodec.EXIT_CODE).n());
+        assertEquals("sha256:abc", item.get(LedgerItemCodec.IMAGE_DIGEST).s());
+        assertEquals("153807", item.get(LedgerItemCodec.BUILDING_MILLIS).n());
+        assertEquals(event("task-stopped-exit0.json").taskArn(), item.get(LedgerItemCodec.TASK_ARN).s());
     }
 
     @Test
@@ -115,8 +115,8 @@ class DynamoBuildResultsIT {
         assertNull(relaunching.taskArn());
         assertNull(relaunching.taskVersion());
         assertEquals(interrupted.taskArn(), relaunching.interruptedTaskArn());
-        assertEquals("FARGATE", item(id).get("capacity").s());
-        assertEquals("Your Spot Task was interrupted.", item(id).get("interruptionReason").s());
+        assertEquals("FARGATE", item(id).get(LedgerItemCodec.CAPACITY).s());
+        assertEquals("Your Spot Task was interrupted.", item(id).get(LedgerItemCodec.INTERRUPTION_REASON).s());
 
         results.recordRelaunched(id, 2, "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/second", T0);
         assertEquals("arn:aws:ecs:us-east-1:123456789012:task/kft-builds/second", results.find(id).orElseThrow().taskArn());
@@ -137,7 +137,7 @@ class DynamoBuildResultsIT {
         results.recordPublished(id, T0.plusSeconds(93), "comment-1", null);
         assertTrue(results.claimPublication(id, T0.plusSeconds(999), T0.plusSeconds(1099)).isEmpty(), "published: nothing to claim");
         assertTrue(results.find(id).orElseThrow().resultPublished());
-        assertEquals("comment-1", item(id).get("commentId").s());
+        assertEquals("comment-1", item(id).get(LedgerItemCodec.COMMENT_ID).s());
         assertFalse(item(id).containsKey("resultPublishLeaseUntil"));
     }
 

@@ -11,6 +11,8 @@ import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.BuildId;
 import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
+import dev.kft.gate.GateAction;
+import dev.kft.result.BuildStatus;
 import dev.kft.testing.EcrTestImages;
 import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;
@@ -22,6 +24,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,7 +76,7 @@ class ScanGateHandlerIT {
         item.put(LedgerItemCodec.IMAGE_REPOSITORY, AttributeValue.fromS(repository));
         item.put(LedgerItemCodec.COMMIT_TAG, AttributeValue.fromS(COMMIT_TAG));
         item.put(LedgerItemCodec.QUEUED_AT, AttributeValue.fromS("2026-11-20T09:14:06Z"));
-        item.put(LedgerItemCodec.STATUS, AttributeValue.fromS("QUEUED"));
+        item.put(LedgerItemCodec.STATUS, LedgerItemCodec.statusValue(BuildStatus.QUEUED));
         if (!deployTags.isEmpty()) {
             item.put(LedgerItemCodec.DEPLOY_TAGS, AttributeValue.fromSs(deployTags));
         }
@@ -127,11 +130,11 @@ class ScanGateHandlerIT {
         assertEquals("GATED", result.get("result"));
         assertEquals(List.of(COMMIT_TAG), images.tags(repository, digest));
         Map<String, AttributeValue> verdict = verdictItem(digest);
-        assertEquals("DONE", verdict.get(LedgerItemCodec.STATUS).s());
-        assertEquals("DIRTY", verdict.get(LedgerItemCodec.SCAN_VERDICT).s());
+        assertEquals(Optional.of(LedgerItemCodec.VerdictItemStatus.DONE), LedgerItemCodec.verdictItemStatus(verdict));
+        assertEquals(Optional.of(ScanVerdict.DIRTY), LedgerItemCodec.scanVerdict(verdict));
         assertTrue(verdict.get(LedgerItemCodec.VERDICT).s().contains("CVE-9999-9999"));
-        assertEquals("FLAG", buildItem().get(LedgerItemCodec.SCAN_ACTION).s());
-        assertEquals("DIRTY", buildItem().get(LedgerItemCodec.SCAN_VERDICT).s());
+        assertEquals(Optional.of(GateAction.FLAG), LedgerItemCodec.scanAction(buildItem()));
+        assertEquals(Optional.of(ScanVerdict.DIRTY), LedgerItemCodec.scanVerdict(buildItem()));
 
         List<Map<String, Object>> events = published();
         assertEquals(1, events.size());
@@ -179,7 +182,7 @@ class ScanGateHandlerIT {
         assertEquals("CLEAN", JsonFields.text(envelope, "detail", "verdict"));
         assertEquals(List.of("branch-main", "latest"), JsonFields.list(envelope, "detail", "actionReport", "tagsAdded"));
         assertFalse(mailed(envelope));
-        assertEquals("PROMOTE", buildItem().get(LedgerItemCodec.SCAN_ACTION).s());
+        assertEquals(Optional.of(GateAction.PROMOTE), LedgerItemCodec.scanAction(buildItem()));
     }
 
     @Test

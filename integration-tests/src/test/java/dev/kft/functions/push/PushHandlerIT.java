@@ -84,11 +84,11 @@ class PushHandlerIT {
         assertTrue(task.tags().stream().anyMatch(t -> t.key().equals("kft:build-id") && t.value().equals(id.value())));
 
         Map<String, AttributeValue> item = ledgerItem(id);
-        assertEquals("QUEUED", item.get("status").s());
-        assertEquals(task.taskArn(), item.get("taskArn").s());
-        assertEquals(List.of("branch-main", "latest"), item.get("deployTags").ss().stream().sorted().toList());
-        assertEquals("payments-api#refs/heads/main", item.get("refKey").s());
-        assertFalse(item.containsKey("launchLeaseUntil"));
+        assertEquals("QUEUED", item.get(LedgerItemCodec.STATUS).s());
+        assertEquals(task.taskArn(), item.get(LedgerItemCodec.TASK_ARN).s());
+        assertEquals(List.of("branch-main", "latest"), item.get(LedgerItemCodec.DEPLOY_TAGS).ss().stream().sorted().toList());
+        assertEquals("payments-api#refs/heads/main", item.get(LedgerItemCodec.REF_KEY).s());
+        assertFalse(item.containsKey(LedgerItemCodec.LAUNCH_LEASE_UNTIL));
 
         Map<String, Object> build = JsonFields.objects(result, "builds").get(0);
         assertEquals("LAUNCHED", build.get("result"));
@@ -173,8 +173,8 @@ class PushHandlerIT {
         assertTrue(error.getMessage().contains("over ECS's limit of 8192"), error.getMessage());
         assertTrue(buildTasks().isEmpty());
         Map<String, AttributeValue> item = ledgerItem(BuildId.of("payments-api", COMMIT));
-        assertEquals("FAILED_TO_LAUNCH", item.get("status").s());
-        assertTrue(item.get("launchFailureReason").s().contains("over ECS's limit of 8192"));
+        assertEquals("FAILED_TO_LAUNCH", item.get(LedgerItemCodec.STATUS).s());
+        assertTrue(item.get(LedgerItemCodec.LAUNCH_FAILURE).s().contains("over ECS's limit of 8192"));
     }
 
     @Test
@@ -203,7 +203,7 @@ class PushHandlerIT {
         Map<String, Object> early = invoke(handler, SampleEvents.text("push-tag.json"));
         assertEquals("ALREADY_LAUNCHED", JsonFields.objects(early, "builds").get(0).get("result"));
         assertEquals(List.of("4f2a9c1e7b3d"), images.tags(repository, digest));
-        assertTrue(ledgerItem(id).get("deployTags").ss().contains("v1.4.0"));
+        assertTrue(ledgerItem(id).get(LedgerItemCodec.DEPLOY_TAGS).ss().contains("v1.4.0"));
 
         // Once the gate cleared the image (what TaskStateFunction and ScanGateFunction record), a new tag goes on at once.
         stack.dynamoDb.updateItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(id))
