@@ -91,8 +91,8 @@ public final class DynamoGateLedger implements GateLedger {
                     .conditionExpression("attribute_not_exists(#id)"
                             + " OR (#event = :event AND #status <> :done AND #lease < :nowMillis)"
                             + " OR (#event <> :event AND #time <= :time AND (#status = :done OR #lease < :nowMillis))")
-                    .expressionAttributeNames(Map.of("#id", BUILD_ID, "#event", EVENT_ID, "#time", EVENT_TIME, "#status", STATUS, "#lease", LEASE_UNTIL,
-                            "#updated", UPDATED_AT, "#repo", GATED_REPOSITORY, "#digest", IMAGE_DIGEST))
+                    .expressionAttributeNames(Map.of("#id", BUILD_ID, "#event", EVENT_ID, "#time", EVENT_TIME, "#status", STATUS,
+                            "#lease", LEASE_UNTIL, "#updated", UPDATED_AT, "#repo", GATED_REPOSITORY, "#digest", IMAGE_DIGEST))
                     .expressionAttributeValues(Map.of(":event", textValue(scan.eventId()), ":time", textValue(eventTime),
                             ":evaluating", verdictItemStatusValue(VerdictItemStatus.EVALUATING),
                             ":done", verdictItemStatusValue(VerdictItemStatus.DONE),
