@@ -1,7 +1,5 @@
 package dev.kft.aws;
 
-import static dev.kft.aws.DynamoBuildLedger.text;
-
 import dev.kft.core.Log;
 import dev.kft.gate.Allowlist;
 import dev.kft.gate.AllowlistEntry;
@@ -42,5 +40,10 @@ public final class DynamoAllowlist implements Allowlist {
             }
         }
         return entries;
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
     }
 }

@@ -1,23 +1,38 @@
 package dev.kft.aws;
 
+import static dev.kft.aws.LedgerItemCodec.BUILD_ID;
+import static dev.kft.aws.LedgerItemCodec.DEPLOY_TAGS;
+import static dev.kft.aws.LedgerItemCodec.LAUNCHED_AT;
+import static dev.kft.aws.LedgerItemCodec.LAUNCH_FAILURE;
+import static dev.kft.aws.LedgerItemCodec.LAUNCH_LEASE_UNTIL;
+import static dev.kft.aws.LedgerItemCodec.STATUS;
+import static dev.kft.aws.LedgerItemCodec.TASK_ARN;
+import static dev.kft.aws.LedgerItemCodec.UPDATED_AT;
+import static dev.kft.aws.LedgerItemCodec.key;
+import static dev.kft.aws.LedgerItemCodec.numberValue;
+import static dev.kft.aws.LedgerItemCodec.reasonValue;
+import static dev.kft.aws.LedgerItemCodec.statusValue;
+import static dev.kft.aws.LedgerItemCodec.tagsValue;
+import static dev.kft.aws.LedgerItemCodec.textValue;
+import static dev.kft.aws.LedgerItemCodec.timeValue;
+
 import dev.kft.core.BuildId;
 import dev.kft.push.BuildLedger;
 import dev.kft.push.BuildPlan;
+import dev.kft.result.BuildStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * The build ledger in DynamoDB: one item per build, keyed by {@code buildId}. Layout and access
- * patterns are described in the README ("Build ledger"); {@link LedgerTable} names the attributes and indexes.
+ * The build ledger in DynamoDB as PushFunction writes it: one item per build, keyed by {@code buildId}.
+ * Layout and access patterns: README, "Build ledger"; {@link LedgerItemCodec} owns the item.
  */
 public final class DynamoBuildLedger implements BuildLedger {
     private final DynamoDbClient dynamo;
@@ -33,9 +48,9 @@ public final class DynamoBuildLedger implements BuildLedger {
         long leaseUntil = now.plus(lease).toEpochMilli();
         try {
             dynamo.putItem(r -> r.tableName(table)
-                    .item(newItem(plan, now, leaseUntil))
+                    .item(LedgerItemCodec.newBuildItem(plan, now, leaseUntil))
                     .conditionExpression("attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", LedgerTable.BUILD_ID)));
+                    .expressionAttributeNames(Map.of("#id", BUILD_ID)));
             return LaunchClaim.NEW;
         } catch (ConditionalCheckFailedException exists) {
             return takeOver(plan, now, leaseUntil);
@@ -46,19 +61,19 @@ public final class DynamoBuildLedger implements BuildLedger {
     private LaunchClaim takeOver(BuildPlan plan, Instant now, long leaseUntil) {
         try {
             dynamo.updateItem(r -> r.tableName(table)
-                    .key(LedgerTable.key(plan.buildId()))
+                    .key(key(plan.buildId()))
                     .updateExpression("SET #status = :queued, #lease = :lease, #updated = :now REMOVE #failure")
                     .conditionExpression("#status = :failed OR (#status = :queued AND attribute_not_exists(#task) AND #lease < :nowMillis)")
-                    .expressionAttributeNames(Map.of("#status", LedgerTable.STATUS, "#lease", LedgerTable.LAUNCH_LEASE_UNTIL,
-                            "#updated", LedgerTable.UPDATED_AT, "#failure", LedgerTable.LAUNCH_FAILURE, "#task", LedgerTable.TASK_ARN))
+                    .expressionAttributeNames(Map.of("#status", STATUS, "#lease", LAUNCH_LEASE_UNTIL,
+                            "#updated", UPDATED_AT, "#failure", LAUNCH_FAILURE, "#task", TASK_ARN))
                     .expressionAttributeValues(Map.of(
-                            ":queued", s("QUEUED"), ":failed", s("FAILED_TO_LAUNCH"),
-                            ":lease", n(leaseUntil), ":now", s(now.toString()), ":nowMillis", n(now.toEpochMilli()))));
+                            ":queued", statusValue(BuildStatus.QUEUED), ":failed", statusValue(BuildStatus.FAILED_TO_LAUNCH),
+                            ":lease", numberValue(leaseUntil), ":now", timeValue(now), ":nowMillis", numberValue(now.toEpochMilli()))));
             return LaunchClaim.TAKEN_OVER;
         } catch (ConditionalCheckFailedException notOurs) {
-            GetItemResponse current = dynamo.getItem(r -> r.tableName(table).key(LedgerTable.key(plan.buildId())).consistentRead(true));
-            Map<String, AttributeValue> item = current.item();
-            boolean launching = item != null && "QUEUED".equals(text(item, LedgerTable.STATUS)) && !item.containsKey(LedgerTable.TASK_ARN);
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(plan.buildId())).consistentRead(true)).item();
+            boolean launching = item != null && !item.isEmpty()
+                    && LedgerItemCodec.status(item) == BuildStatus.QUEUED && !item.containsKey(TASK_ARN);
             return launching ? LaunchClaim.LAUNCH_IN_PROGRESS : LaunchClaim.ALREADY_LAUNCHED;
         }
     }
@@ -66,22 +81,22 @@ public final class DynamoBuildLedger implements BuildLedger {
     @Override
     public void recordLaunched(BuildId buildId, String taskArn, Instant now) {
         dynamo.updateItem(r -> r.tableName(table)
-                .key(LedgerTable.key(buildId))
+                .key(key(buildId))
                 .updateExpression("SET #task = :task, #launched = :now, #updated = :now REMOVE #lease, #failure")
-                .expressionAttributeNames(Map.of("#task", LedgerTable.TASK_ARN, "#launched", LedgerTable.LAUNCHED_AT,
-                        "#updated", LedgerTable.UPDATED_AT, "#lease", LedgerTable.LAUNCH_LEASE_UNTIL, "#failure", LedgerTable.LAUNCH_FAILURE))
-                .expressionAttributeValues(Map.of(":task", s(taskArn), ":now", s(now.toString()))));
+                .expressionAttributeNames(Map.of("#task", TASK_ARN, "#launched", LAUNCHED_AT,
+                        "#updated", UPDATED_AT, "#lease", LAUNCH_LEASE_UNTIL, "#failure", LAUNCH_FAILURE))
+                .expressionAttributeValues(Map.of(":task", textValue(taskArn), ":now", timeValue(now))));
     }
 
     @Override
     public void recordLaunchFailed(BuildId buildId, String reason, Instant now) {
         dynamo.updateItem(r -> r.tableName(table)
-                .key(LedgerTable.key(buildId))
+                .key(key(buildId))
                 .updateExpression("SET #status = :failed, #failure = :reason, #updated = :now REMOVE #lease")
-                .expressionAttributeNames(Map.of("#status", LedgerTable.STATUS, "#failure", LedgerTable.LAUNCH_FAILURE,
-                        "#updated", LedgerTable.UPDATED_AT, "#lease", LedgerTable.LAUNCH_LEASE_UNTIL))
-                .expressionAttributeValues(Map.of(":failed", s("FAILED_TO_LAUNCH"),
-                        ":reason", s(LedgerTable.bounded(reason)), ":now", s(now.toString()))));
+                .expressionAttributeNames(Map.of("#status", STATUS, "#failure", LAUNCH_FAILURE,
+                        "#updated", UPDATED_AT, "#lease", LAUNCH_LEASE_UNTIL))
+                .expressionAttributeValues(Map.of(":failed", statusValue(BuildStatus.FAILED_TO_LAUNCH),
+                        ":reason", reasonValue(reason), ":now", timeValue(now))));
     }
 
     @Override
@@ -89,55 +104,12 @@ public final class DynamoBuildLedger implements BuildLedger {
         // ALL_NEW: the tags and the image's digest and verdict read in the same atomic step, so a scan
         // verdict recorded just before is seen here, and one recorded just after sees these tags.
         Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
-                .key(LedgerTable.key(buildId))
+                .key(key(buildId))
                 .updateExpression("ADD #tags :tags SET #updated = :now")
                 .conditionExpression("attribute_exists(#id)")
-                .expressionAttributeNames(Map.of("#tags", LedgerTable.DEPLOY_TAGS, "#updated", LedgerTable.UPDATED_AT,
-                        "#id", LedgerTable.BUILD_ID))
-                .expressionAttributeValues(Map.of(":tags", AttributeValue.fromSs(List.copyOf(tags)), ":now", s(now.toString())))
+                .expressionAttributeNames(Map.of("#tags", DEPLOY_TAGS, "#updated", UPDATED_AT, "#id", BUILD_ID))
+                .expressionAttributeValues(Map.of(":tags", tagsValue(List.copyOf(tags)), ":now", timeValue(now)))
                 .returnValues(ReturnValue.ALL_NEW)).attributes();
-        return new BuiltImage(text(item, LedgerTable.IMAGE_REPOSITORY), text(item, LedgerTable.IMAGE_DIGEST),
-                text(item, LedgerTable.SCAN_VERDICT));
-    }
-
-    private static Map<String, AttributeValue> newItem(BuildPlan plan, Instant now, long leaseUntil) {
-        Map<String, AttributeValue> item = new HashMap<>(LedgerTable.key(plan.buildId()));
-        var change = plan.change();
-        item.put(LedgerTable.REPOSITORY, s(change.repository()));
-        item.put(LedgerTable.REF_KEY, s(LedgerTable.refKey(change.repository(), change.refFullName())));
-        item.put(LedgerTable.REF_TYPE, s(change.refType().name()));
-        item.put(LedgerTable.REF_NAME, s(change.refName()));
-        item.put(LedgerTable.REF_FULL_NAME, s(change.refFullName()));
-        item.put(LedgerTable.COMMIT_ID, s(change.commitId()));
-        item.put(LedgerTable.IMAGE_REPOSITORY, s(plan.imageRepository()));
-        item.put(LedgerTable.COMMIT_TAG, s(plan.tags().commitTag()));
-        if (!plan.tags().deployTags().isEmpty()) {
-            item.put(LedgerTable.DEPLOY_TAGS, AttributeValue.fromSs(plan.tags().deployTags()));
-        }
-        item.put(LedgerTable.DESTINATIONS, AttributeValue.fromL(plan.destinations().stream().map(DynamoBuildLedger::s).toList()));
-        item.put(LedgerTable.KANIKO_ARGS, AttributeValue.fromL(plan.kanikoArgs().stream().map(DynamoBuildLedger::s).toList()));
-        item.put(LedgerTable.CAPACITY, s(plan.capacity().name()));
-        item.put(LedgerTable.STATUS, s("QUEUED"));
-        item.put(LedgerTable.ATTEMPT, n(plan.attempt()));
-        item.put(LedgerTable.QUEUED_AT, s(now.toString()));
-        item.put(LedgerTable.UPDATED_AT, s(now.toString()));
-        item.put(LedgerTable.LAUNCH_LEASE_UNTIL, n(leaseUntil));
-        if (change.eventId() != null) {
-            item.put(LedgerTable.EVENT_ID, s(change.eventId()));
-        }
-        return item;
-    }
-
-    static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
+        return LedgerItemCodec.builtImage(item);
     }
 }

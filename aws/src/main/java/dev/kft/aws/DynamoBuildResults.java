@@ -1,12 +1,46 @@
 package dev.kft.aws;
 
-import static dev.kft.aws.DynamoBuildLedger.n;
-import static dev.kft.aws.DynamoBuildLedger.s;
+import static dev.kft.aws.LedgerItemCodec.ATTEMPT;
+import static dev.kft.aws.LedgerItemCodec.AUTHOR_EMAIL;
+import static dev.kft.aws.LedgerItemCodec.AUTHOR_NAME;
+import static dev.kft.aws.LedgerItemCodec.BUILDING_MILLIS;
+import static dev.kft.aws.LedgerItemCodec.CAPACITY;
+import static dev.kft.aws.LedgerItemCodec.COMMENT_ERROR;
+import static dev.kft.aws.LedgerItemCodec.COMMENT_ID;
+import static dev.kft.aws.LedgerItemCodec.COMMIT_MESSAGE;
+import static dev.kft.aws.LedgerItemCodec.EXIT_CODE;
+import static dev.kft.aws.LedgerItemCodec.FAILURE_REASON;
+import static dev.kft.aws.LedgerItemCodec.FINISHED_AT;
+import static dev.kft.aws.LedgerItemCodec.IMAGE_DIGEST;
+import static dev.kft.aws.LedgerItemCodec.IMAGE_MISSING_REASON;
+import static dev.kft.aws.LedgerItemCodec.INTERRUPTED_AT;
+import static dev.kft.aws.LedgerItemCodec.INTERRUPTED_TASK_ARN;
+import static dev.kft.aws.LedgerItemCodec.INTERRUPTION_REASON;
+import static dev.kft.aws.LedgerItemCodec.LAUNCHED_AT;
+import static dev.kft.aws.LedgerItemCodec.LAUNCH_FAILURE;
+import static dev.kft.aws.LedgerItemCodec.LOG_URL;
+import static dev.kft.aws.LedgerItemCodec.PARENT_COMMIT_ID;
+import static dev.kft.aws.LedgerItemCodec.PROVISIONING_MILLIS;
+import static dev.kft.aws.LedgerItemCodec.QUEUED_MILLIS;
+import static dev.kft.aws.LedgerItemCodec.RESULT_PUBLISHED_AT;
+import static dev.kft.aws.LedgerItemCodec.RESULT_PUBLISH_LEASE_UNTIL;
+import static dev.kft.aws.LedgerItemCodec.STATUS;
+import static dev.kft.aws.LedgerItemCodec.STOPPED_REASON;
+import static dev.kft.aws.LedgerItemCodec.STOP_CODE;
+import static dev.kft.aws.LedgerItemCodec.TASK_ARN;
+import static dev.kft.aws.LedgerItemCodec.TASK_VERSION;
+import static dev.kft.aws.LedgerItemCodec.TOTAL_MILLIS;
+import static dev.kft.aws.LedgerItemCodec.UPDATED_AT;
+import static dev.kft.aws.LedgerItemCodec.millisValue;
+import static dev.kft.aws.LedgerItemCodec.numberValue;
+import static dev.kft.aws.LedgerItemCodec.reasonValue;
+import static dev.kft.aws.LedgerItemCodec.statusValue;
+import static dev.kft.aws.LedgerItemCodec.textValue;
+import static dev.kft.aws.LedgerItemCodec.timeValue;
 
 import dev.kft.core.BuildId;
 import dev.kft.launch.TaskLaunch;
 import dev.kft.push.BuildPlan;
-import dev.kft.result.BuildHistory;
 import dev.kft.result.BuildRecord;
 import dev.kft.result.BuildResult;
 import dev.kft.result.BuildResults;
@@ -15,324 +49,135 @@ import dev.kft.result.BuildTimings;
 import dev.kft.result.CommitInfo;
 import dev.kft.result.TaskStateChange;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * The build ledger as TaskStateFunction writes it, and its history queries. Layout and access
- * patterns: README, "Build ledger"; {@link LedgerTable} names the attributes and indexes.
+ * The build ledger as TaskStateFunction writes it: conditional updates that move a build forward
+ * only (README, "Build ledger"); reads go through {@link DynamoBuildHistory}.
  */
-public final class DynamoBuildResults implements BuildResults, BuildHistory {
-    private static final List<BuildStatus> FINAL = Arrays.stream(BuildStatus.values()).filter(BuildStatus::isFinal).toList();
-
+public final class DynamoBuildResults implements BuildResults {
     private final DynamoDbClient dynamo;
     private final String table;
+    private final DynamoBuildHistory history;
 
     public DynamoBuildResults(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.history = new DynamoBuildHistory(dynamo, table);
     }
 
     @Override
     public Optional<BuildRecord> find(BuildId buildId) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(LedgerTable.key(buildId)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(item));
-    }
-
-    @Override
-    public List<BuildRecord> latestOfRepository(String repository, int limit) {
-        return latest(LedgerTable.BY_REPOSITORY_INDEX, LedgerTable.REPOSITORY, repository, limit);
-    }
-
-    @Override
-    public List<BuildRecord> latestOfRef(String repository, String refFullName, int limit) {
-        return latest(LedgerTable.BY_REF_INDEX, LedgerTable.REF_KEY, LedgerTable.refKey(repository, refFullName), limit);
-    }
-
-    /** Newest first: both indexes sort by {@code queuedAt} (ISO-8601 UTC, so text order is time order). */
-    private List<BuildRecord> latest(String index, String partitionKey, String value, int limit) {
-        return dynamo.query(r -> r.tableName(table).indexName(index)
-                        .keyConditionExpression("#key = :value")
-                        .expressionAttributeNames(Map.of("#key", partitionKey))
-                        .expressionAttributeValues(Map.of(":value", s(value)))
-                        .scanIndexForward(false)
-                        .limit(limit))
-                .items().stream().map(DynamoBuildResults::toRecord).toList();
+        return history.find(buildId);
     }
 
     @Override
     public boolean advance(BuildId buildId, int attempt, TaskStateChange change, BuildStatus status, CommitInfo commit, Instant now) {
-        Update update = new Update()
-                .set(LedgerTable.STATUS, s(status.name()))
-                .set(LedgerTable.TASK_VERSION, n(change.version()))
-                .set(LedgerTable.TASK_ARN, s(change.taskArn()))
-                .set(LedgerTable.UPDATED_AT, s(now.toString()))
-                .commit(commit);
-        return update.applyIf(this, buildId, update.moves(attempt, change.version()), false).isPresent();
+        LedgerUpdate update = new LedgerUpdate()
+                .set(STATUS, statusValue(status))
+                .set(TASK_VERSION, numberValue(change.version()))
+                .set(TASK_ARN, textValue(change.taskArn()))
+                .set(UPDATED_AT, timeValue(now));
+        withCommit(update, commit);
+        return update.applyIf(dynamo, table, buildId, update.moves(attempt, change.version()), false).isPresent();
     }
 
     @Override
     public Optional<BuildRecord> finish(BuildId buildId, int attempt, TaskStateChange change, BuildStatus status, BuildResult result,
                                         CommitInfo commit, Instant now, Instant publishLeaseUntil) {
         BuildTimings timings = result.timings();
-        Update update = new Update()
-                .set(LedgerTable.STATUS, s(status.name()))
-                .set(LedgerTable.TASK_VERSION, n(change.version()))
-                .set(LedgerTable.TASK_ARN, s(change.taskArn()))
-                .set(LedgerTable.EXIT_CODE, number(result.exitCode()))
-                .set(LedgerTable.STOP_CODE, text(result.stopCode()))
-                .set(LedgerTable.STOPPED_REASON, text(LedgerTable.bounded(result.stoppedReason())))
-                .set(LedgerTable.FAILURE_REASON, text(LedgerTable.bounded(result.failureReason())))
-                .set(LedgerTable.QUEUED_MILLIS, number(timings.queuedMillis()))
-                .set(LedgerTable.PROVISIONING_MILLIS, number(timings.provisioningMillis()))
-                .set(LedgerTable.BUILDING_MILLIS, number(timings.buildingMillis()))
-                .set(LedgerTable.TOTAL_MILLIS, number(timings.totalMillis()))
-                .set(LedgerTable.IMAGE_DIGEST, text(result.imageDigest()))
-                .set(LedgerTable.IMAGE_MISSING_REASON, text(result.imageMissingReason()))
-                .set(LedgerTable.LOG_URL, text(result.logUrl()))
-                .set(LedgerTable.FINISHED_AT, s(result.finishedAt().toString()))
-                .set(LedgerTable.RESULT_PUBLISH_LEASE_UNTIL, n(publishLeaseUntil.toEpochMilli()))
-                .set(LedgerTable.UPDATED_AT, s(now.toString()))
-                .commit(commit);
-        return update.applyIf(this, buildId, update.moves(attempt, change.version()), true).map(DynamoBuildResults::toRecord);
+        LedgerUpdate update = new LedgerUpdate()
+                .set(STATUS, statusValue(status))
+                .set(TASK_VERSION, numberValue(change.version()))
+                .set(TASK_ARN, textValue(change.taskArn()))
+                .set(EXIT_CODE, numberValue(result.exitCode()))
+                .set(STOP_CODE, textValue(result.stopCode()))
+                .set(STOPPED_REASON, reasonValue(result.stoppedReason()))
+                .set(FAILURE_REASON, reasonValue(result.failureReason()))
+                .set(QUEUED_MILLIS, numberValue(timings.queuedMillis()))
+                .set(PROVISIONING_MILLIS, numberValue(timings.provisioningMillis()))
+                .set(BUILDING_MILLIS, numberValue(timings.buildingMillis()))
+                .set(TOTAL_MILLIS, numberValue(timings.totalMillis()))
+                .set(IMAGE_DIGEST, textValue(result.imageDigest()))
+                .set(IMAGE_MISSING_REASON, textValue(result.imageMissingReason()))
+                .set(LOG_URL, textValue(result.logUrl()))
+                .set(FINISHED_AT, timeValue(result.finishedAt()))
+                .set(RESULT_PUBLISH_LEASE_UNTIL, millisValue(publishLeaseUntil))
+                .set(UPDATED_AT, timeValue(now));
+        withCommit(update, commit);
+        return update.applyIf(dynamo, table, buildId, update.moves(attempt, change.version()), true).map(LedgerItemCodec::buildRecord);
     }
 
     @Override
     public boolean claimRelaunch(BuildId buildId, int attempt, TaskStateChange interrupted, Instant now) {
         Instant at = interrupted.stoppedAt() != null ? interrupted.stoppedAt() : now;
         String reason = interrupted.stoppedReason() != null ? interrupted.stoppedReason() : interrupted.stopCode();
-        Update update = new Update()
-                .set(LedgerTable.ATTEMPT, n(attempt + 1))
-                .set(LedgerTable.STATUS, s(BuildStatus.QUEUED.name()))
-                .set(LedgerTable.CAPACITY, s(TaskLaunch.Capacity.FARGATE.name()))
-                .set(LedgerTable.INTERRUPTED_TASK_ARN, s(interrupted.taskArn()))
-                .set(LedgerTable.INTERRUPTED_AT, s(at.toString()))
-                .set(LedgerTable.INTERRUPTION_REASON, text(LedgerTable.bounded(reason)))
-                .set(LedgerTable.UPDATED_AT, s(now.toString()))
-                .remove(LedgerTable.TASK_ARN)
-                .remove(LedgerTable.TASK_VERSION)
-                .remove(LedgerTable.LAUNCHED_AT);
-        return update.applyIf(this, buildId, update.moves(attempt, interrupted.version()), false).isPresent();
+        LedgerUpdate update = new LedgerUpdate()
+                .set(ATTEMPT, numberValue(attempt + 1))
+                .set(STATUS, statusValue(BuildStatus.QUEUED))
+                .set(CAPACITY, textValue(TaskLaunch.Capacity.FARGATE.name()))
+                .set(INTERRUPTED_TASK_ARN, textValue(interrupted.taskArn()))
+                .set(INTERRUPTED_AT, timeValue(at))
+                .set(INTERRUPTION_REASON, reasonValue(reason))
+                .set(UPDATED_AT, timeValue(now))
+                .remove(TASK_ARN)
+                .remove(TASK_VERSION)
+                .remove(LAUNCHED_AT);
+        return update.applyIf(dynamo, table, buildId, update.moves(attempt, interrupted.version()), false).isPresent();
     }
 
     @Override
     public void recordRelaunched(BuildId buildId, int attempt, String taskArn, Instant now) {
         // The attempt's first task event may have recorded the task already: keep what is there.
-        Update update = new Update()
-                .setIfAbsent(LedgerTable.TASK_ARN, s(taskArn))
-                .set(LedgerTable.LAUNCHED_AT, s(now.toString()))
-                .set(LedgerTable.UPDATED_AT, s(now.toString()))
-                .remove(LedgerTable.LAUNCH_FAILURE);
-        update.applyIf(this, buildId, update.isAttempt(attempt), false);
+        LedgerUpdate update = new LedgerUpdate()
+                .setIfAbsent(TASK_ARN, textValue(taskArn))
+                .set(LAUNCHED_AT, timeValue(now))
+                .set(UPDATED_AT, timeValue(now))
+                .remove(LAUNCH_FAILURE);
+        update.applyIf(dynamo, table, buildId, update.isAttempt(attempt), false);
     }
 
     @Override
     public void recordRelaunchFailed(BuildId buildId, int attempt, String reason, Instant now) {
-        Update update = new Update()
-                .set(LedgerTable.LAUNCH_FAILURE, s(LedgerTable.bounded(reason)))
-                .set(LedgerTable.UPDATED_AT, s(now.toString()));
-        update.applyIf(this, buildId, update.isAttempt(attempt), false);
+        LedgerUpdate update = new LedgerUpdate()
+                .set(LAUNCH_FAILURE, reasonValue(reason))
+                .set(UPDATED_AT, timeValue(now));
+        update.applyIf(dynamo, table, buildId, update.isAttempt(attempt), false);
     }
 
     @Override
     public Optional<BuildRecord> claimPublication(BuildId buildId, Instant now, Instant leaseUntil) {
-        Update update = new Update().set(LedgerTable.RESULT_PUBLISH_LEASE_UNTIL, n(leaseUntil.toEpochMilli()));
-        String lease = update.name(LedgerTable.RESULT_PUBLISH_LEASE_UNTIL);
-        String condition = update.isFinal() + " AND attribute_not_exists(" + update.name(LedgerTable.RESULT_PUBLISHED_AT) + ")"
-                + " AND (attribute_not_exists(" + lease + ") OR " + lease + " < " + update.value(":ifNow", n(now.toEpochMilli())) + ")";
-        return update.applyIf(this, buildId, condition, true).map(DynamoBuildResults::toRecord);
+        LedgerUpdate update = new LedgerUpdate().set(RESULT_PUBLISH_LEASE_UNTIL, millisValue(leaseUntil));
+        String lease = update.name(RESULT_PUBLISH_LEASE_UNTIL);
+        String condition = update.isFinal() + " AND attribute_not_exists(" + update.name(RESULT_PUBLISHED_AT) + ")"
+                + " AND (attribute_not_exists(" + lease + ") OR " + lease + " < " + update.value(":ifNow", millisValue(now)) + ")";
+        return update.applyIf(dynamo, table, buildId, condition, true).map(LedgerItemCodec::buildRecord);
     }
 
     @Override
     public void releasePublication(BuildId buildId) {
-        new Update().remove(LedgerTable.RESULT_PUBLISH_LEASE_UNTIL).apply(this, buildId);
+        new LedgerUpdate().remove(RESULT_PUBLISH_LEASE_UNTIL).apply(dynamo, table, buildId);
     }
 
     @Override
     public void recordPublished(BuildId buildId, Instant now, String commentId, String commentError) {
-        new Update()
-                .set(LedgerTable.RESULT_PUBLISHED_AT, s(now.toString()))
-                .set(LedgerTable.COMMENT_ID, text(commentId))
-                .set(LedgerTable.COMMENT_ERROR, text(LedgerTable.bounded(commentError)))
-                .set(LedgerTable.UPDATED_AT, s(now.toString()))
-                .remove(LedgerTable.RESULT_PUBLISH_LEASE_UNTIL)
-                .apply(this, buildId);
+        new LedgerUpdate()
+                .set(RESULT_PUBLISHED_AT, timeValue(now))
+                .set(COMMENT_ID, textValue(commentId))
+                .set(COMMENT_ERROR, reasonValue(commentError))
+                .set(UPDATED_AT, timeValue(now))
+                .remove(RESULT_PUBLISH_LEASE_UNTIL)
+                .apply(dynamo, table, buildId);
     }
 
-    static BuildRecord toRecord(Map<String, AttributeValue> item) {
-        return new BuildRecord(
-                new BuildId(string(item, LedgerTable.BUILD_ID)),
-                string(item, LedgerTable.REPOSITORY),
-                string(item, LedgerTable.REF_NAME),
-                string(item, LedgerTable.REF_FULL_NAME),
-                string(item, LedgerTable.COMMIT_ID),
-                string(item, LedgerTable.IMAGE_REPOSITORY),
-                string(item, LedgerTable.COMMIT_TAG),
-                item.containsKey(LedgerTable.DEPLOY_TAGS) ? item.get(LedgerTable.DEPLOY_TAGS).ss().stream().sorted().toList() : List.of(),
-                strings(item, LedgerTable.DESTINATIONS),
-                strings(item, LedgerTable.KANIKO_ARGS),
-                BuildStatus.valueOf(string(item, LedgerTable.STATUS)),
-                integer(item, LedgerTable.ATTEMPT) == null ? 1 : integer(item, LedgerTable.ATTEMPT).intValue(),
-                string(item, LedgerTable.TASK_ARN),
-                integer(item, LedgerTable.TASK_VERSION),
-                instant(item, LedgerTable.QUEUED_AT),
-                item.containsKey(LedgerTable.AUTHOR_NAME) ? new CommitInfo(string(item, LedgerTable.AUTHOR_NAME),
-                        string(item, LedgerTable.AUTHOR_EMAIL), string(item, LedgerTable.COMMIT_MESSAGE),
-                        string(item, LedgerTable.PARENT_COMMIT_ID)) : null,
-                item.containsKey(LedgerTable.FINISHED_AT) ? result(item) : null,
-                string(item, LedgerTable.INTERRUPTED_TASK_ARN),
-                item.containsKey(LedgerTable.RESULT_PUBLISHED_AT));
-    }
-
-    private static BuildResult result(Map<String, AttributeValue> item) {
-        Long exitCode = integer(item, LedgerTable.EXIT_CODE);
-        return new BuildResult(
-                exitCode == null ? null : exitCode.intValue(),
-                string(item, LedgerTable.STOP_CODE),
-                string(item, LedgerTable.STOPPED_REASON),
-                string(item, LedgerTable.FAILURE_REASON),
-                new BuildTimings(integer(item, LedgerTable.QUEUED_MILLIS), integer(item, LedgerTable.PROVISIONING_MILLIS),
-                        integer(item, LedgerTable.BUILDING_MILLIS), integer(item, LedgerTable.TOTAL_MILLIS)),
-                string(item, LedgerTable.IMAGE_DIGEST),
-                string(item, LedgerTable.IMAGE_MISSING_REASON),
-                string(item, LedgerTable.LOG_URL),
-                instant(item, LedgerTable.FINISHED_AT));
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    private static Long integer(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? null : Long.valueOf(value.n());
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String value = string(item, name);
-        return value == null ? null : Instant.parse(value);
-    }
-
-    private static List<String> strings(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || !value.hasL() ? List.of() : value.l().stream().map(AttributeValue::s).toList();
-    }
-
-    private static AttributeValue text(String value) {
-        return value == null ? null : s(value);
-    }
-
-    private static AttributeValue number(Long value) {
-        return value == null ? null : n(value);
-    }
-
-    private static AttributeValue number(Integer value) {
-        return value == null ? null : n(value);
-    }
-
-    /** One UpdateItem: SET and REMOVE clauses with their placeholders ({@code #name}, {@code :name}); null values are left out. */
-    private static final class Update {
-        private final List<String> sets = new ArrayList<>();
-        private final List<String> removes = new ArrayList<>();
-        private final Map<String, String> names = new HashMap<>();
-        private final Map<String, AttributeValue> values = new HashMap<>();
-
-        Update set(String attribute, AttributeValue value) {
-            if (value != null) {
-                sets.add(name(attribute) + " = " + value(":" + attribute, value));
-            }
-            return this;
-        }
-
-        Update setIfAbsent(String attribute, AttributeValue value) {
-            sets.add(name(attribute) + " = if_not_exists(" + name(attribute) + ", " + value(":" + attribute, value) + ")");
-            return this;
-        }
-
-        Update remove(String attribute) {
-            removes.add(name(attribute));
-            return this;
-        }
-
-        /** The commit's author, subject and first parent, when CodeCommit was asked in this invocation. */
-        Update commit(CommitInfo commit) {
-            if (commit != null) {
-                set(LedgerTable.AUTHOR_NAME, s(commit.authorName()));
-                set(LedgerTable.AUTHOR_EMAIL, s(commit.authorEmail()));
-                set(LedgerTable.COMMIT_MESSAGE, s(LedgerTable.bounded(commit.messageFirstLine())));
-                set(LedgerTable.PARENT_COMMIT_ID, text(commit.firstParent()));
-            }
-            return this;
-        }
-
-        String name(String attribute) {
-            names.put("#" + attribute, attribute);
-            return "#" + attribute;
-        }
-
-        String value(String placeholder, AttributeValue value) {
-            values.put(placeholder, value);
-            return placeholder;
-        }
-
-        String isAttempt(int attempt) {
-            return name(LedgerTable.ATTEMPT) + " = " + value(":ifAttempt", n(attempt));
-        }
-
-        String isFinal() {
-            List<String> placeholders = new ArrayList<>();
-            for (BuildStatus status : FINAL) {
-                placeholders.add(value(":if" + status.name(), s(status.name())));
-            }
-            return name(LedgerTable.STATUS) + " IN (" + String.join(", ", placeholders) + ")";
-        }
-
-        /**
-         * The build may move: same attempt, an older (or no) task version recorded, not final yet.
-         * This is what makes duplicate and out-of-order events change nothing.
-         */
-        String moves(int attempt, long version) {
-            String taskVersion = name(LedgerTable.TASK_VERSION);
-            return isAttempt(attempt)
-                    + " AND (attribute_not_exists(" + taskVersion + ") OR " + taskVersion + " < " + value(":ifVersion", n(version)) + ")"
-                    + " AND NOT (" + isFinal() + ")";
-        }
-
-        String expression() {
-            return (sets.isEmpty() ? "" : "SET " + String.join(", ", sets))
-                    + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
-        }
-
-        /** The item as now recorded (empty unless {@code returnItem}), or nothing when the condition did not hold. */
-        Optional<Map<String, AttributeValue>> applyIf(DynamoBuildResults ledger, BuildId buildId, String condition, boolean returnItem) {
-            try {
-                UpdateItemResponse response = ledger.dynamo.updateItem(r -> r.tableName(ledger.table)
-                        .key(LedgerTable.key(buildId))
-                        .updateExpression(expression().trim())
-                        .conditionExpression(condition)
-                        .expressionAttributeNames(names)
-                        // DynamoDB refuses an empty map: a REMOVE-only update has no values.
-                        .expressionAttributeValues(values.isEmpty() ? null : values)
-                        .returnValues(returnItem ? ReturnValue.ALL_NEW : ReturnValue.NONE));
-                return Optional.of(response.attributes());
-            } catch (ConditionalCheckFailedException notNow) {
-                return Optional.empty();
-            }
-        }
-
-        /** Unconditional, on an existing item. */
-        void apply(DynamoBuildResults ledger, BuildId buildId) {
-            applyIf(ledger, buildId, "attribute_exists(" + name(LedgerTable.BUILD_ID) + ")", false);
+    /** The commit's author, subject and first parent, when CodeCommit was asked in this invocation. */
+    private static void withCommit(LedgerUpdate update, CommitInfo commit) {
+        if (commit != null) {
+            update.set(AUTHOR_NAME, textValue(commit.authorName()))
+                    .set(AUTHOR_EMAIL, textValue(commit.authorEmail()))
+                    .set(COMMIT_MESSAGE, reasonValue(commit.messageFirstLine()))
+                    .set(PARENT_COMMIT_ID, textValue(commit.firstParent()));
         }
     }
 }

@@ -7,17 +7,5 @@ public enum ScanVerdict {
     /** At least one blocking finding. */
     DIRTY,
     /** The scanner could not scan the image. */
-    UNSCANNED;
-
-    /** The verdict a ledger recorded; empty when there is none yet. Any other text is not a verdict this code wrote. */
-    public static java.util.Optional<ScanVerdict> parse(String recorded) {
-        if (recorded == null || recorded.isBlank()) {
-            return java.util.Optional.empty();
-        }
-        try {
-            return java.util.Optional.of(valueOf(recorded.trim()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("unknown scan verdict in the ledger: " + recorded, e);
-        }
-    }
+    UNSCANNED
 }

@@ -1,9 +1,11 @@
 package dev.kft.push;
 
 import dev.kft.core.BuildId;
+import dev.kft.core.ScanVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Optional;
 
 /** The record of every build, written before anything is launched so a push is never built twice. */
 public interface BuildLedger {
@@ -34,11 +36,16 @@ public interface BuildLedger {
 
     /**
      * Deploy tags asked for by another reference pointing at an already planned commit. Returns the
-     * build's image as recorded at that moment: its digest once the build succeeded, the scan gate's
-     * verdict once it has one (either may be null).
+     * build's image as recorded at that moment: its digest once the build succeeded (else null), the
+     * scan gate's verdict once it has one.
      */
     BuiltImage addDeployTags(BuildId buildId, Collection<String> tags, Instant now);
 
-    /** A build's image as the ledger knows it. */
-    record BuiltImage(String imageRepository, String imageDigest, String scanVerdict) {}
+    /**
+     * A build's image as the ledger knows it.
+     *
+     * @param imageDigest null until the build succeeded
+     * @param scanVerdict empty until the scan gate has judged the image (or when the ledger holds a verdict this code cannot read)
+     */
+    record BuiltImage(String imageRepository, String imageDigest, Optional<ScanVerdict> scanVerdict) {}
 }

@@ -160,7 +160,7 @@ public final class BuildTrigger {
     /** Deploy tags go on a built image at once when the deploy policy lets the image carry them with its verdict so far. */
     private boolean mayCarryDeployTags(BuildLedger.BuiltImage image) {
         return image != null && image.imageDigest() != null
-                && planner.settings().deployPolicy().mayCarryDeployTags(ScanVerdict.parse(image.scanVerdict()));
+                && planner.settings().deployPolicy().mayCarryDeployTags(image.scanVerdict());
     }
 
     private Entry launch(BuildPlan plan, BuildLedger.LaunchClaim claim, Deadline deadline) {

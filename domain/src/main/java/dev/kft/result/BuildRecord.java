@@ -42,6 +42,21 @@ public record BuildRecord(
         kanikoArgs = kanikoArgs == null ? List.of() : List.copyOf(kanikoArgs);
     }
 
+    /** An empty builder: attempt 1, no tags, destinations or arguments, everything else unset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this record's values. */
+    public Builder toBuilder() {
+        return new Builder()
+                .buildId(buildId).repository(repository).refName(refName).refFullName(refFullName).commitId(commitId)
+                .imageRepository(imageRepository).commitTag(commitTag).deployTags(deployTags).destinations(destinations)
+                .kanikoArgs(kanikoArgs).status(status).attempt(attempt).taskArn(taskArn).taskVersion(taskVersion)
+                .queuedAt(queuedAt).commit(commit).result(result).interruptedTaskArn(interruptedTaskArn)
+                .resultPublished(resultPublished);
+    }
+
     public RefType refType() {
         return RefType.ofFullName(refFullName);
     }
@@ -53,5 +68,131 @@ public record BuildRecord(
     public TaskLaunch relaunch(int attempt, List<String> arguments) {
         return new TaskLaunch(buildId, attempt, arguments, TaskLaunch.Capacity.FARGATE,
                 TaskLaunch.taskTags(buildId, repository, refFullName, commitId));
+    }
+
+    /** Builds a {@link BuildRecord} field by field. */
+    public static final class Builder {
+        private BuildId buildId;
+        private String repository;
+        private String refName;
+        private String refFullName;
+        private String commitId;
+        private String imageRepository;
+        private String commitTag;
+        private List<String> deployTags;
+        private List<String> destinations;
+        private List<String> kanikoArgs;
+        private BuildStatus status;
+        private int attempt = 1;
+        private String taskArn;
+        private Long taskVersion;
+        private Instant queuedAt;
+        private CommitInfo commit;
+        private BuildResult result;
+        private String interruptedTaskArn;
+        private boolean resultPublished;
+
+        private Builder() {}
+
+        public Builder buildId(BuildId buildId) {
+            this.buildId = buildId;
+            return this;
+        }
+
+        public Builder repository(String repository) {
+            this.repository = repository;
+            return this;
+        }
+
+        public Builder refName(String refName) {
+            this.refName = refName;
+            return this;
+        }
+
+        public Builder refFullName(String refFullName) {
+            this.refFullName = refFullName;
+            return this;
+        }
+
+        public Builder commitId(String commitId) {
+            this.commitId = commitId;
+            return this;
+        }
+
+        public Builder imageRepository(String imageRepository) {
+            this.imageRepository = imageRepository;
+            return this;
+        }
+
+        public Builder commitTag(String commitTag) {
+            this.commitTag = commitTag;
+            return this;
+        }
+
+        public Builder deployTags(List<String> deployTags) {
+            this.deployTags = deployTags;
+            return this;
+        }
+
+        public Builder destinations(List<String> destinations) {
+            this.destinations = destinations;
+            return this;
+        }
+
+        public Builder kanikoArgs(List<String> kanikoArgs) {
+            this.kanikoArgs = kanikoArgs;
+            return this;
+        }
+
+        public Builder status(BuildStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder attempt(int attempt) {
+            this.attempt = attempt;
+            return this;
+        }
+
+        public Builder taskArn(String taskArn) {
+            this.taskArn = taskArn;
+            return this;
+        }
+
+        public Builder taskVersion(Long taskVersion) {
+            this.taskVersion = taskVersion;
+            return this;
+        }
+
+        public Builder queuedAt(Instant queuedAt) {
+            this.queuedAt = queuedAt;
+            return this;
+        }
+
+        public Builder commit(CommitInfo commit) {
+            this.commit = commit;
+            return this;
+        }
+
+        public Builder result(BuildResult result) {
+            this.result = result;
+            return this;
+        }
+
+        public Builder interruptedTaskArn(String interruptedTaskArn) {
+            this.interruptedTaskArn = interruptedTaskArn;
+            return this;
+        }
+
+        public Builder resultPublished(boolean resultPublished) {
+            this.resultPublished = resultPublished;
+            return this;
+        }
+
+        public BuildRecord build() {
+            return new BuildRecord(buildId, repository, refName, refFullName, commitId, imageRepository, commitTag, deployTags,
+                    destinations, kanikoArgs, status, attempt, taskArn, taskVersion, queuedAt, commit, result, interruptedTaskArn,
+                    resultPublished);
+        }
     }
 }

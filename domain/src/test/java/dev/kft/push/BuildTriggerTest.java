@@ -7,21 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kft.core.Backoff;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
+import dev.kft.core.ScanVerdict;
 import dev.kft.launch.BuildLauncher;
 import dev.kft.launch.LaunchRetries;
 import dev.kft.launch.TaskLaunch;
+import dev.kft.testing.MutableClock;
 import dev.kft.testing.SampleEvents;
-import java.time.Clock;
+import dev.kft.testing.ScriptedLauncher;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -113,7 +113,7 @@ class BuildTriggerTest {
     @Test
     void aRefPointingAtAnImageTheGateAlreadyClearedTagsItAtOnce() {
         ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
-        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", "CLEAN");
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", Optional.of(ScanVerdict.CLEAN));
         push(Duration.ofSeconds(55));
         assertEquals(List.of("kft/payments-api@sha256:abc:branch-main", "kft/payments-api@sha256:abc:latest"), tagged);
     }
@@ -121,7 +121,8 @@ class BuildTriggerTest {
     @Test
     void aDirtyOrUnscannedImageNeverGetsTheNewRefsDeployTags() {
         ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
-        for (String verdict : new String[] {"DIRTY", "UNSCANNED", null}) {
+        for (Optional<ScanVerdict> verdict : List.of(Optional.of(ScanVerdict.DIRTY), Optional.of(ScanVerdict.UNSCANNED),
+                Optional.<ScanVerdict>empty())) {
             ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", verdict);
             push(Duration.ofSeconds(55));
         }
@@ -129,37 +130,30 @@ class BuildTriggerTest {
     }
 
     @Test
-    void withoutPromotionABuiltImageGetsTheNewRefsTagsUnlessTheGateFoundItDirty() {
+    void withoutPromotionABuiltImageGetsTheNewRefsTagsUnlessTheGateBlockedIt() {
         ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
-        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", null);
-        trigger("PROMOTE_ON_CLEAN_SCAN", "false").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
-                Deadline.in(Duration.ofSeconds(55), clock));
-        assertEquals(2, tagged.size());
-        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", "DIRTY");
-        trigger("PROMOTE_ON_CLEAN_SCAN", "false").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
-                Deadline.in(Duration.ofSeconds(55), clock));
-        assertEquals(2, tagged.size());
+        assertEquals(2, tagsAddedWithoutPromotion(Optional.empty()), "not scanned yet");
+        assertEquals(2, tagsAddedWithoutPromotion(Optional.of(ScanVerdict.CLEAN)));
+        assertEquals(0, tagsAddedWithoutPromotion(Optional.of(ScanVerdict.DIRTY)));
+        assertEquals(0, tagsAddedWithoutPromotion(Optional.of(ScanVerdict.UNSCANNED)));
     }
 
     @Test
     void whenTheGateFailsOpenAnUnscannedImageGetsTheNewRefsTagsAsTheGatePromotedIt() {
         // The gate promotes UNSCANNED images when SCAN_FAIL_CLOSED=false; the push slice must agree.
         ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
-        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", "UNSCANNED");
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", Optional.of(ScanVerdict.UNSCANNED));
         trigger("SCAN_FAIL_CLOSED", "false").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
                 Deadline.in(Duration.ofSeconds(55), clock));
         assertEquals(List.of("kft/payments-api@sha256:abc:branch-main", "kft/payments-api@sha256:abc:latest"), tagged);
     }
 
-    private static final class ScriptedLauncher implements BuildLauncher {
-        final Deque<LaunchCall> script = new ArrayDeque<>();
-        final List<Integer> launchTries = new ArrayList<>();
-
-        @Override
-        public LaunchCall launch(TaskLaunch task, int launchTry) {
-            launchTries.add(launchTry);
-            return script.removeFirst();
-        }
+    private int tagsAddedWithoutPromotion(Optional<ScanVerdict> verdict) {
+        tagged.clear();
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", verdict);
+        trigger("PROMOTE_ON_CLEAN_SCAN", "false").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
+                Deadline.in(Duration.ofSeconds(55), clock));
+        return tagged.size();
     }
 
     private static final class FakeLedger implements BuildLedger {
@@ -183,35 +177,12 @@ class BuildTriggerTest {
             failures.put(buildId, reason);
         }
 
-        BuiltImage image = new BuiltImage("kft/payments-api", null, null);
+        BuiltImage image = new BuiltImage("kft/payments-api", null, Optional.empty());
 
         @Override
         public BuiltImage addDeployTags(BuildId buildId, Collection<String> tags, Instant now) {
             addedTags.addAll(tags);
             return image;
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-23T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -52,10 +52,8 @@ class CommitCommentTest {
     void theCommentStaysWithinCodeCommitsLimit() {
         BuildRecord queued = SampleBuilds.queued();
         List<String> manyTags = Collections.nCopies(2_000, "branch-a-very-long-branch-name");
-        BuildRecord huge = new BuildRecord(queued.buildId(), queued.repository(), queued.refName(), queued.refFullName(),
-                queued.commitId(), queued.imageRepository(), queued.commitTag(), manyTags, queued.destinations(), queued.kanikoArgs(),
-                BuildStatus.FAILED, 1, queued.taskArn(), 6L, queued.queuedAt(), null,
-                new BuildResult(1, null, null, "x".repeat(1024), TIMINGS, null, null, LOG, Instant.now()), null, false);
+        BuildRecord huge = queued.toBuilder().deployTags(manyTags).status(BuildStatus.FAILED).taskVersion(6L)
+                .result(new BuildResult(1, null, null, "x".repeat(1024), TIMINGS, null, null, LOG, Instant.now())).build();
         String comment = CommitComment.of(huge);
         assertEquals(CommitComment.MAX_CHARACTERS, comment.length());
         assertTrue(comment.endsWith("…"));

@@ -46,10 +46,13 @@ final class SampleBuilds {
 
     /** The build at {@code status}, attempt {@code attempt}, with {@code taskVersion} recorded (null: no task event yet). */
     static BuildRecord record(BuildStatus status, int attempt, String taskArn, Long taskVersion) {
-        return new BuildRecord(BUILD, "payments-api", "main", "refs/heads/main", COMMIT, "kft/payments-api", "4f2a9c1e7b3d",
-                List.of("branch-main", "latest"), List.of(REGISTRY + "/kft/payments-api:4f2a9c1e7b3d"),
-                List.of("--context=git://git-codecommit.us-east-1.amazonaws.com/v1/repos/payments-api#refs/heads/main#" + COMMIT),
-                status, attempt, taskArn, taskVersion, QUEUED_AT, null, null, null, false);
+        return BuildRecord.builder()
+                .buildId(BUILD).repository("payments-api").refName("main").refFullName("refs/heads/main").commitId(COMMIT)
+                .imageRepository("kft/payments-api").commitTag("4f2a9c1e7b3d").deployTags(List.of("branch-main", "latest"))
+                .destinations(List.of(REGISTRY + "/kft/payments-api:4f2a9c1e7b3d"))
+                .kanikoArgs(List.of("--context=git://git-codecommit.us-east-1.amazonaws.com/v1/repos/payments-api#refs/heads/main#" + COMMIT))
+                .status(status).attempt(attempt).taskArn(taskArn).taskVersion(taskVersion).queuedAt(QUEUED_AT)
+                .build();
     }
 
     static BuildRecord queued() {
@@ -58,9 +61,6 @@ final class SampleBuilds {
 
     /** {@code build} final with {@code result}, as the ledger returns it after the final write. */
     static BuildRecord finished(BuildRecord build, BuildStatus status, BuildResult result, CommitInfo commit) {
-        return new BuildRecord(build.buildId(), build.repository(), build.refName(), build.refFullName(), build.commitId(),
-                build.imageRepository(), build.commitTag(), build.deployTags(), build.destinations(), build.kanikoArgs(), status,
-                build.attempt(), build.taskArn(), build.taskVersion(), build.queuedAt(), commit, result, build.interruptedTaskArn(),
-                false);
+        return build.toBuilder().status(status).result(result).commit(commit).build();
     }
 }

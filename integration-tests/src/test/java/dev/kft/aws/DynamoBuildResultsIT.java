@@ -32,19 +32,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The result side's conditional writes and the history queries, against moto's DynamoDB. */
+/** The result side's conditional writes (DynamoBuildResults) and the history queries (DynamoBuildHistory), against moto's DynamoDB. */
 @ExtendWith(MotoExtension.class)
 class DynamoBuildResultsIT {
     private static final Instant T0 = Instant.parse("2026-11-20T09:14:05Z");
     private static final String COMMIT = "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f";
     private MotoStack stack;
     private DynamoBuildResults results;
+    private DynamoBuildHistory history;
     private DynamoBuildLedger pushLedger;
 
     @BeforeEach
     void setUp(MotoServer moto) {
         stack = MotoStack.create(moto);
         results = new DynamoBuildResults(stack.dynamoDb, stack.ledgerTable);
+        history = new DynamoBuildHistory(stack.dynamoDb, stack.ledgerTable);
         pushLedger = new DynamoBuildLedger(stack.dynamoDb, stack.ledgerTable);
     }
 
@@ -69,7 +71,7 @@ class DynamoBuildResultsIT {
     }
 
     private Map<String, AttributeValue> item(BuildId id) {
-        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerTable.key(id))).item();
+        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(id))).item();
     }
 
     @Test
@@ -92,13 +94,13 @@ class DynamoBuildResultsIT {
         assertEquals(commit, build.commit());
         assertEquals(build, results.find(id).orElseThrow());
         Map<String, AttributeValue> item = item(id);
-        assertEquals("Ada Lovelace", item.get("authorName").s());
-        assertEquals("ada@example.com", item.get("authorEmail").s());
-        assertEquals("Retry card payments", item.get("commitMessage").s());
-        assertEquals("0", item.get("exitCode").n());
-        assertEquals("sha256:abc", item.get("imageDigest").s());
-        assertEquals("153807", item.get("buildingMillis").n());
-        assertEquals(event("task-stopped-exit0.json").taskArn(), item.get("taskArn").s());
+        assertEquals("Ada Lovelace", item.get(LedgerItemCodec.AUTHOR_NAME).s());
+        assertEquals("ada@example.com", item.get(LedgerItemCodec.AUTHOR_EMAIL).s());
+        assertEquals("Retry card payments", item.get(LedgerItemCodec.COMMIT_MESSAGE).s());
+        assertEquals("0", item.get(LedgerItemCodec.EXIT_CODE).n());
+        assertEquals("sha256:abc", item.get(LedgerItemCodec.IMAGE_DIGEST).s());
+        assertEquals("153807", item.get(LedgerItemCodec.BUILDING_MILLIS).n());
+        assertEquals(event("task-stopped-exit0.json").taskArn(), item.get(LedgerItemCodec.TASK_ARN).s());
     }
 
     @Test
@@ -114,8 +116,8 @@ class DynamoBuildResultsIT {
         assertNull(relaunching.taskArn());
         assertNull(relaunching.taskVersion());
         assertEquals(interrupted.taskArn(), relaunching.interruptedTaskArn());
-        assertEquals("FARGATE", item(id).get("capacity").s());
-        assertEquals("Your Spot Task was interrupted.", item(id).get("interruptionReason").s());
+        assertEquals("FARGATE", item(id).get(LedgerItemCodec.CAPACITY).s());
+        assertEquals("Your Spot Task was interrupted.", item(id).get(LedgerItemCodec.INTERRUPTION_REASON).s());
 
         results.recordRelaunched(id, 2, "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/second", T0);
         assertEquals("arn:aws:ecs:us-east-1:123456789012:task/kft-builds/second", results.find(id).orElseThrow().taskArn());
@@ -136,7 +138,7 @@ class DynamoBuildResultsIT {
         results.recordPublished(id, T0.plusSeconds(93), "comment-1", null);
         assertTrue(results.claimPublication(id, T0.plusSeconds(999), T0.plusSeconds(1099)).isEmpty(), "published: nothing to claim");
         assertTrue(results.find(id).orElseThrow().resultPublished());
-        assertEquals("comment-1", item(id).get("commentId").s());
+        assertEquals("comment-1", item(id).get(LedgerItemCodec.COMMENT_ID).s());
         assertFalse(item(id).containsKey("resultPublishLeaseUntil"));
     }
 
@@ -147,11 +149,11 @@ class DynamoBuildResultsIT {
         BuildId second = queue("payments-api", "main", "3".repeat(40), T0.plusSeconds(120));
         BuildId elsewhere = queue("billing", "main", "4".repeat(40), T0.plusSeconds(180));
 
-        assertEquals(List.of(second, feature, first), ids(results.latestOfRepository("payments-api", 10)));
-        assertEquals(List.of(second, feature), ids(results.latestOfRepository("payments-api", 2)));
-        assertEquals(List.of(second, first), ids(results.latestOfRef("payments-api", "refs/heads/main", 10)));
-        assertEquals(List.of(feature), ids(results.latestOfRef("payments-api", "refs/heads/feature/card-tokens", 10)));
-        assertEquals(List.of(elsewhere), ids(results.latestOfRepository("billing", 10)));
+        assertEquals(List.of(second, feature, first), ids(history.latestOfRepository("payments-api", 10)));
+        assertEquals(List.of(second, feature), ids(history.latestOfRepository("payments-api", 2)));
+        assertEquals(List.of(second, first), ids(history.latestOfRef("payments-api", "refs/heads/main", 10)));
+        assertEquals(List.of(feature), ids(history.latestOfRef("payments-api", "refs/heads/feature/card-tokens", 10)));
+        assertEquals(List.of(elsewhere), ids(history.latestOfRepository("billing", 10)));
 
         BuildRecord found = results.find(feature).orElseThrow();
         assertEquals("refs/heads/feature/card-tokens", found.refFullName());

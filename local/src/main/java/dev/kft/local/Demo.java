@@ -2,11 +2,13 @@ package dev.kft.local;
 
 import dev.kft.aws.AwsClients;
 import dev.kft.aws.EventBusPublisher;
-import dev.kft.aws.LedgerTable;
+import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
 import dev.kft.core.ScanVerdict;
+import dev.kft.gate.GateAction;
 import dev.kft.result.BuildEventDetail;
+import dev.kft.result.BuildStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -212,7 +215,7 @@ public final class Demo {
         check(build.kanikoArgs().equals(task.overrides().containerOverrides().get(0).command()),
                 "the task's command is not the kaniko arguments of the result");
         DemoLedger.Item item = ledger.build(build.id());
-        check("QUEUED".equals(item.text(LedgerTable.STATUS)) && build.taskArn().equals(item.text(LedgerTable.TASK_ARN)),
+        check(item.status() == BuildStatus.QUEUED && build.taskArn().equals(item.text(LedgerItemCodec.TASK_ARN)),
                 "ledger item " + item);
         build.ledgerItem(item);
         List<String> lines = new ArrayList<>();
@@ -229,7 +232,7 @@ public final class Demo {
         check("ADVANCED".equals(outcome.get("result")) && "RUNNING".equals(outcome.get("status")), "TaskStateFunction: " + outcome);
         DemoLedger.Item item = ledger.build(build.id());
         Object version = JsonFields.at(event, "detail", "version");
-        check("RUNNING".equals(item.text(LedgerTable.STATUS)) && String.valueOf(version).equals(item.number(LedgerTable.TASK_VERSION)),
+        check(item.status() == BuildStatus.RUNNING && String.valueOf(version).equals(item.number(LedgerItemCodec.TASK_VERSION)),
                 "ledger item " + item);
         return List.of("TaskStateFunction events/task-running.json (startedBy " + build.startedBy() + ", version " + version
                 + "): ledger RUNNING");
@@ -259,8 +262,8 @@ public final class Demo {
         Map<String, Object> outcome = invoke("TaskStateFunction", event);
         check("FINISHED".equals(outcome.get("result")) && "SUCCEEDED".equals(outcome.get("status")), "TaskStateFunction: " + outcome);
         DemoLedger.Item item = ledger.build(build.id());
-        check("SUCCEEDED".equals(item.text(LedgerTable.STATUS)) && build.digest().equals(item.text(LedgerTable.IMAGE_DIGEST))
-                && "0".equals(item.number(LedgerTable.EXIT_CODE)) && item.has(LedgerTable.RESULT_PUBLISHED_AT),
+        check(item.status() == BuildStatus.SUCCEEDED && build.digest().equals(item.text(LedgerItemCodec.IMAGE_DIGEST))
+                && "0".equals(item.number(LedgerItemCodec.EXIT_CODE)) && item.has(LedgerItemCodec.RESULT_PUBLISHED_AT),
                 "ledger item " + item);
         Map<String, Object> result = onlyEvent(buildResultsQueue, "build result");
         check(BuildEventDetail.SUCCEEDED.equals(result.get("detail-type"))
@@ -268,11 +271,11 @@ public final class Demo {
                 && build.digest().equals(JsonFields.text(result, "detail", "imageDigest")), "result event " + Json.write(result));
         return List.of(
                 "TaskStateFunction events/task-stopped-exit0.json (version " + JsonFields.at(event, "detail", "version")
-                        + ", kaniko exit 0): ledger SUCCEEDED, digest " + DemoLedger.shortDigest(item.text(LedgerTable.IMAGE_DIGEST))
+                        + ", kaniko exit 0): ledger SUCCEEDED, digest " + DemoLedger.shortDigest(item.text(LedgerItemCodec.IMAGE_DIGEST))
                         + " (looked up by the commit tag)",
-                "ledger timings (ms): queued " + item.number(LedgerTable.QUEUED_MILLIS) + ", provisioning "
-                        + item.number(LedgerTable.PROVISIONING_MILLIS) + ", building " + item.number(LedgerTable.BUILDING_MILLIS)
-                        + ", total " + item.number(LedgerTable.TOTAL_MILLIS),
+                "ledger timings (ms): queued " + item.number(LedgerItemCodec.QUEUED_MILLIS) + ", provisioning "
+                        + item.number(LedgerItemCodec.PROVISIONING_MILLIS) + ", building " + item.number(LedgerItemCodec.BUILDING_MILLIS)
+                        + ", total " + item.number(LedgerItemCodec.TOTAL_MILLIS),
                 "bus: \"" + result.get("detail-type") + "\" for build " + build.buildId() + ", imageDigest "
                         + DemoLedger.shortDigest(JsonFields.text(result, "detail", "imageDigest")) + ", tags "
                         + Json.write(JsonFields.object(result, "detail", "tags")),
@@ -281,11 +284,11 @@ public final class Demo {
 
     /** CodeCommit's GetCommit and PostCommentForComparedCommit are not in moto: the ledger records why there is no comment. */
     private static String commitComment(DemoLedger.Item item) {
-        if (item.has(LedgerTable.COMMENT_ID)) {
-            return "commit comment " + item.text(LedgerTable.COMMENT_ID) + " posted";
+        if (item.has(LedgerItemCodec.COMMENT_ID)) {
+            return "commit comment " + item.text(LedgerItemCodec.COMMENT_ID) + " posted";
         }
-        check(item.has(LedgerTable.COMMENT_ERROR), "the ledger has neither a comment nor why it failed: " + item);
-        String error = item.text(LedgerTable.COMMENT_ERROR);
+        check(item.has(LedgerItemCodec.COMMENT_ERROR), "the ledger has neither a comment nor why it failed: " + item);
+        String error = item.text(LedgerItemCodec.COMMENT_ERROR);
         return "commit comment: not available on the emulator (moto has no CodeCommit GetCommit or comments);"
                 + " the build record stands, commentError = " + (error.length() > 60 ? error.substring(0, 60) + "..." : error);
     }
@@ -318,7 +321,7 @@ public final class Demo {
         List<String> tags = images.tags(build.imageRepository(), build.digest());
         check(tags.equals(List.of(build.commitTag())), "the dirty image has tags " + tags);
         DemoLedger.Item item = ledger.build(build.id());
-        check("DIRTY".equals(item.text(LedgerTable.SCAN_VERDICT)) && "FLAG".equals(item.text(LedgerTable.SCAN_ACTION)),
+        check(item.scanVerdict().equals(Optional.of(ScanVerdict.DIRTY)) && item.scanAction().equals(Optional.of(GateAction.FLAG)),
                 "ledger item " + item);
         Map<String, Object> mail = onlyEvent(stack.securityNotificationQueueUrl(), "security notification");
         check("DIRTY".equals(JsonFields.text(mail, "detail", "verdict"))
@@ -348,7 +351,7 @@ public final class Demo {
         }
         check(images.tags(first.imageRepository(), first.digest()).equals(List.of(first.commitTag())), "the dirty image gained tags");
         DemoLedger.Item item = ledger.build(build.id());
-        check("CLEAN".equals(item.text(LedgerTable.SCAN_VERDICT)) && "PROMOTE".equals(item.text(LedgerTable.SCAN_ACTION)),
+        check(item.scanVerdict().equals(Optional.of(ScanVerdict.CLEAN)) && item.scanAction().equals(Optional.of(GateAction.PROMOTE)),
                 "ledger item " + item);
         List<Map<String, Object>> mails = BusQueues.receiveAll(sqs, stack.securityNotificationQueueUrl(), Duration.ZERO);
         check(mails.isEmpty(), "a clean verdict was mailed: " + Json.write(mails));
@@ -361,8 +364,8 @@ public final class Demo {
     private List<String> ledger() {
         List<DemoLedger.Item> builds = ledger.builds();
         for (DemoBuild build : List.of(first, second)) {
-            check(builds.stream().anyMatch(i -> i.text(LedgerTable.BUILD_ID).equals(build.buildId())
-                            && "SUCCEEDED".equals(i.text(LedgerTable.STATUS)) && build.digest().equals(i.text(LedgerTable.IMAGE_DIGEST))),
+            check(builds.stream().anyMatch(i -> i.text(LedgerItemCodec.BUILD_ID).equals(build.buildId())
+                            && i.status() == BuildStatus.SUCCEEDED && build.digest().equals(i.text(LedgerItemCodec.IMAGE_DIGEST))),
                     "the ledger has no SUCCEEDED item of build " + build.buildId() + " with digest " + build.digest());
         }
         List<String> lines = new ArrayList<>(List.of(builds.size() + " builds in table " + stack.ledgerTable() + " (oldest first):"));

@@ -1,6 +1,6 @@
 package dev.kft.local;
 
-import dev.kft.aws.LedgerTable;
+import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.BuildId;
 import dev.kft.core.JsonFields;
 import java.time.Instant;
@@ -48,7 +48,7 @@ final class DemoBuild {
      * {@code createdAt}: the ledger's {@code launchedAt} (RunTask returned) stands in.
      */
     DemoEvents.TaskTimes times(Instant stoppedAt) {
-        Instant created = task.createdAt() != null ? task.createdAt() : Instant.parse(ledgerItem.text(LedgerTable.LAUNCHED_AT));
+        Instant created = task.createdAt() != null ? task.createdAt() : Instant.parse(ledgerItem.text(LedgerItemCodec.LAUNCHED_AT));
         return new DemoEvents.TaskTimes(created, startedAt, stoppedAt);
     }
 
@@ -91,15 +91,15 @@ final class DemoBuild {
     }
 
     String imageRepository() {
-        return ledgerItem.text(LedgerTable.IMAGE_REPOSITORY);
+        return ledgerItem.text(LedgerItemCodec.IMAGE_REPOSITORY);
     }
 
     String commitTag() {
-        return ledgerItem.text(LedgerTable.COMMIT_TAG);
+        return ledgerItem.text(LedgerItemCodec.COMMIT_TAG);
     }
 
     /** The tags the scan gate adds once the image scans clean. */
     List<String> deployTags() {
-        return ledgerItem.texts(LedgerTable.DEPLOY_TAGS);
+        return ledgerItem.tags();
     }
 }

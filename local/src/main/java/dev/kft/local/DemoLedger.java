@@ -1,11 +1,15 @@
 package dev.kft.local;
 
-import dev.kft.aws.LedgerTable;
+import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.BuildId;
+import dev.kft.core.ScanVerdict;
+import dev.kft.gate.GateAction;
+import dev.kft.result.BuildStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -21,39 +25,50 @@ final class DemoLedger {
         this.table = table;
     }
 
-    /** One ledger item; absent attributes read as empty text. */
+    /** One ledger item: typed values through {@link LedgerItemCodec}; absent text attributes read as empty text. */
     record Item(Map<String, AttributeValue> attributes) {
         String text(String attribute) {
-            AttributeValue value = attributes.get(attribute);
-            return value == null || value.s() == null ? "" : value.s();
+            String value = LedgerItemCodec.text(attributes, attribute);
+            return value == null ? "" : value;
         }
 
         String number(String attribute) {
-            AttributeValue value = attributes.get(attribute);
-            return value == null || value.n() == null ? "" : value.n();
+            Long value = LedgerItemCodec.number(attributes, attribute);
+            return value == null ? "" : value.toString();
         }
 
-        /** A string set, sorted. */
-        List<String> texts(String attribute) {
-            AttributeValue value = attributes.get(attribute);
-            return value == null ? List.of() : value.ss().stream().sorted().toList();
+        /** The deploy tags, sorted. */
+        List<String> tags() {
+            return LedgerItemCodec.tags(attributes);
         }
 
         boolean has(String attribute) {
             return attributes.containsKey(attribute);
         }
+
+        BuildStatus status() {
+            return LedgerItemCodec.status(attributes);
+        }
+
+        Optional<ScanVerdict> scanVerdict() {
+            return LedgerItemCodec.scanVerdict(attributes);
+        }
+
+        Optional<GateAction> scanAction() {
+            return LedgerItemCodec.scanAction(attributes);
+        }
     }
 
     /** The build's item as it is now (a consistent read). */
     Item build(BuildId id) {
-        return new Item(dynamo.getItem(r -> r.tableName(table).key(LedgerTable.key(id)).consistentRead(true)).item());
+        return new Item(dynamo.getItem(r -> r.tableName(table).key(LedgerItemCodec.key(id)).consistentRead(true)).item());
     }
 
     /** Every build item, oldest first; the gate's verdict items (one per image) are not builds. */
     List<Item> builds() {
         List<Item> builds = new ArrayList<>(dynamo.scan(r -> r.tableName(table)).items().stream().map(Item::new).toList());
-        builds.removeIf(item -> item.text(LedgerTable.BUILD_ID).startsWith(LedgerTable.VERDICT_KEY_PREFIX));
-        builds.sort(Comparator.comparing(item -> item.text(LedgerTable.QUEUED_AT)));
+        builds.removeIf(item -> LedgerItemCodec.isVerdictItem(item.attributes()));
+        builds.sort(Comparator.comparing(item -> item.text(LedgerItemCodec.QUEUED_AT)));
         return builds;
     }
 
@@ -62,10 +77,10 @@ final class DemoLedger {
         List<String> rows = new ArrayList<>();
         rows.add(String.format(ROW, "buildId", "ref", "commit tag", "status", "image digest", "scan"));
         for (Item item : builds) {
-            String scan = item.has(LedgerTable.SCAN_VERDICT)
-                    ? item.text(LedgerTable.SCAN_VERDICT) + " / " + item.text(LedgerTable.SCAN_ACTION) : "";
-            rows.add(String.format(ROW, item.text(LedgerTable.BUILD_ID), item.text(LedgerTable.REF_FULL_NAME),
-                    item.text(LedgerTable.COMMIT_TAG), item.text(LedgerTable.STATUS), shortDigest(item.text(LedgerTable.IMAGE_DIGEST)), scan));
+            String scan = item.scanVerdict().map(verdict -> verdict + " / " + item.scanAction().map(GateAction::name).orElse(""))
+                    .orElse("");
+            rows.add(String.format(ROW, item.text(LedgerItemCodec.BUILD_ID), item.text(LedgerItemCodec.REF_FULL_NAME),
+                    item.text(LedgerItemCodec.COMMIT_TAG), item.status().name(), shortDigest(item.text(LedgerItemCodec.IMAGE_DIGEST)), scan));
         }
         return rows;
     }

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.aws.AllowlistTable;
-import dev.kft.aws.LedgerTable;
+import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.BuildId;
 import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
 import dev.kft.core.ScanVerdict;
+import dev.kft.gate.GateAction;
 import dev.kft.gate.VerdictNotifier;
+import dev.kft.result.BuildStatus;
 import dev.kft.testing.EcrTestImages;
 import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;
@@ -22,6 +24,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,33 +68,33 @@ class ScanGateHandlerIT {
 
     /** The build item PushFunction (and TaskStateFunction, for the author) leave for this image. */
     private void recordBuild(List<String> deployTags, boolean withAuthor) {
-        Map<String, AttributeValue> item = new HashMap<>(LedgerTable.key(BuildId.of("payments-api", COMMIT)));
-        item.put(LedgerTable.REPOSITORY, AttributeValue.fromS("payments-api"));
-        item.put(LedgerTable.REF_FULL_NAME, AttributeValue.fromS("refs/heads/main"));
-        item.put(LedgerTable.REF_NAME, AttributeValue.fromS("main"));
-        item.put(LedgerTable.COMMIT_ID, AttributeValue.fromS(COMMIT));
-        item.put(LedgerTable.IMAGE_REPOSITORY, AttributeValue.fromS(repository));
-        item.put(LedgerTable.COMMIT_TAG, AttributeValue.fromS(COMMIT_TAG));
-        item.put(LedgerTable.QUEUED_AT, AttributeValue.fromS("2026-11-20T09:14:06Z"));
-        item.put(LedgerTable.STATUS, AttributeValue.fromS("QUEUED"));
+        Map<String, AttributeValue> item = new HashMap<>(LedgerItemCodec.key(BuildId.of("payments-api", COMMIT)));
+        item.put(LedgerItemCodec.REPOSITORY, AttributeValue.fromS("payments-api"));
+        item.put(LedgerItemCodec.REF_FULL_NAME, AttributeValue.fromS("refs/heads/main"));
+        item.put(LedgerItemCodec.REF_NAME, AttributeValue.fromS("main"));
+        item.put(LedgerItemCodec.COMMIT_ID, AttributeValue.fromS(COMMIT));
+        item.put(LedgerItemCodec.IMAGE_REPOSITORY, AttributeValue.fromS(repository));
+        item.put(LedgerItemCodec.COMMIT_TAG, AttributeValue.fromS(COMMIT_TAG));
+        item.put(LedgerItemCodec.QUEUED_AT, AttributeValue.fromS("2026-11-20T09:14:06Z"));
+        item.put(LedgerItemCodec.STATUS, LedgerItemCodec.statusValue(BuildStatus.QUEUED));
         if (!deployTags.isEmpty()) {
-            item.put(LedgerTable.DEPLOY_TAGS, AttributeValue.fromSs(deployTags));
+            item.put(LedgerItemCodec.DEPLOY_TAGS, AttributeValue.fromSs(deployTags));
         }
         if (withAuthor) {
-            item.put(LedgerTable.AUTHOR_NAME, AttributeValue.fromS("Dana Reyes"));
-            item.put(LedgerTable.AUTHOR_EMAIL, AttributeValue.fromS("dana.reyes@example.com"));
+            item.put(LedgerItemCodec.AUTHOR_NAME, AttributeValue.fromS("Dana Reyes"));
+            item.put(LedgerItemCodec.AUTHOR_EMAIL, AttributeValue.fromS("dana.reyes@example.com"));
         }
         stack.dynamoDb.putItem(r -> r.tableName(stack.ledgerTable).item(item));
     }
 
     private Map<String, AttributeValue> buildItem() {
         return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable)
-                .key(LedgerTable.key(BuildId.of("payments-api", COMMIT)))).item();
+                .key(LedgerItemCodec.key(BuildId.of("payments-api", COMMIT)))).item();
     }
 
     private Map<String, AttributeValue> verdictItem(String digest) {
         return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable)
-                .key(LedgerTable.verdictKey(repository, digest)).consistentRead(true)).item();
+                .key(LedgerItemCodec.verdictKey(repository, digest)).consistentRead(true)).item();
     }
 
     private void allow(String cve, String scope, LocalDate expiresOn) {
@@ -127,11 +130,11 @@ class ScanGateHandlerIT {
         assertEquals("GATED", result.get("result"));
         assertEquals(List.of(COMMIT_TAG), images.tags(repository, digest));
         Map<String, AttributeValue> verdict = verdictItem(digest);
-        assertEquals("DONE", verdict.get(LedgerTable.STATUS).s());
-        assertEquals("DIRTY", verdict.get(LedgerTable.SCAN_VERDICT).s());
-        assertTrue(verdict.get(LedgerTable.VERDICT).s().contains("CVE-9999-9999"));
-        assertEquals("FLAG", buildItem().get(LedgerTable.SCAN_ACTION).s());
-        assertEquals("DIRTY", buildItem().get(LedgerTable.SCAN_VERDICT).s());
+        assertEquals(Optional.of(LedgerItemCodec.VerdictItemStatus.DONE), LedgerItemCodec.verdictItemStatus(verdict));
+        assertEquals(Optional.of(ScanVerdict.DIRTY), LedgerItemCodec.scanVerdict(verdict));
+        assertTrue(verdict.get(LedgerItemCodec.VERDICT).s().contains("CVE-9999-9999"));
+        assertEquals(Optional.of(GateAction.FLAG), LedgerItemCodec.scanAction(buildItem()));
+        assertEquals(Optional.of(ScanVerdict.DIRTY), LedgerItemCodec.scanVerdict(buildItem()));
 
         List<Map<String, Object>> events = published();
         assertEquals(1, events.size());
@@ -158,7 +161,7 @@ class ScanGateHandlerIT {
         invoke(handler("DIRTY_IMAGE_ACTION", "DELETE"), event("scan-basic-dirty.json", digest));
 
         assertFalse(images.exists(repository, digest));
-        Map<String, Object> recorded = Json.parseObject(verdictItem(digest).get(LedgerTable.VERDICT).s());
+        Map<String, Object> recorded = Json.parseObject(verdictItem(digest).get(LedgerItemCodec.VERDICT).s());
         assertEquals("CVE-9999-9999", JsonFields.objects(recorded, "worstFindings").get(0).get("cveId"));
         Map<String, Object> envelope = published().get(0);
         assertEquals("DELETE", JsonFields.text(envelope, "detail", "action"));
@@ -179,7 +182,7 @@ class ScanGateHandlerIT {
         assertEquals("CLEAN", JsonFields.text(envelope, "detail", "verdict"));
         assertEquals(List.of("branch-main", "latest"), JsonFields.list(envelope, "detail", "actionReport", "tagsAdded"));
         assertFalse(mailed(envelope));
-        assertEquals("PROMOTE", buildItem().get(LedgerTable.SCAN_ACTION).s());
+        assertEquals(Optional.of(GateAction.PROMOTE), LedgerItemCodec.scanAction(buildItem()));
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kft.aws.LedgerTable;
+import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.BuildId;
 import dev.kft.core.JsonFields;
 import dev.kft.push.TagPolicy;
@@ -58,7 +58,7 @@ class PushHandlerIT {
     }
 
     private Map<String, AttributeValue> ledgerItem(BuildId id) {
-        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerTable.key(id))).item();
+        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(id))).item();
     }
 
     @Test
@@ -84,11 +84,11 @@ class PushHandlerIT {
         assertTrue(task.tags().stream().anyMatch(t -> t.key().equals("kft:build-id") && t.value().equals(id.value())));
 
         Map<String, AttributeValue> item = ledgerItem(id);
-        assertEquals("QUEUED", item.get("status").s());
-        assertEquals(task.taskArn(), item.get("taskArn").s());
-        assertEquals(List.of("branch-main", "latest"), item.get("deployTags").ss().stream().sorted().toList());
-        assertEquals("payments-api#refs/heads/main", item.get("refKey").s());
-        assertFalse(item.containsKey("launchLeaseUntil"));
+        assertEquals("QUEUED", item.get(LedgerItemCodec.STATUS).s());
+        assertEquals(task.taskArn(), item.get(LedgerItemCodec.TASK_ARN).s());
+        assertEquals(List.of("branch-main", "latest"), item.get(LedgerItemCodec.DEPLOY_TAGS).ss().stream().sorted().toList());
+        assertEquals("payments-api#refs/heads/main", item.get(LedgerItemCodec.REF_KEY).s());
+        assertFalse(item.containsKey(LedgerItemCodec.LAUNCH_LEASE_UNTIL));
 
         Map<String, Object> build = JsonFields.objects(result, "builds").get(0);
         assertEquals("LAUNCHED", build.get("result"));
@@ -173,8 +173,8 @@ class PushHandlerIT {
         assertTrue(error.getMessage().contains("over ECS's limit of 8192"), error.getMessage());
         assertTrue(buildTasks().isEmpty());
         Map<String, AttributeValue> item = ledgerItem(BuildId.of("payments-api", COMMIT));
-        assertEquals("FAILED_TO_LAUNCH", item.get("status").s());
-        assertTrue(item.get("launchFailureReason").s().contains("over ECS's limit of 8192"));
+        assertEquals("FAILED_TO_LAUNCH", item.get(LedgerItemCodec.STATUS).s());
+        assertTrue(item.get(LedgerItemCodec.LAUNCH_FAILURE).s().contains("over ECS's limit of 8192"));
     }
 
     @Test
@@ -203,10 +203,10 @@ class PushHandlerIT {
         Map<String, Object> early = invoke(handler, SampleEvents.text("push-tag.json"));
         assertEquals("ALREADY_LAUNCHED", JsonFields.objects(early, "builds").get(0).get("result"));
         assertEquals(List.of("4f2a9c1e7b3d"), images.tags(repository, digest));
-        assertTrue(ledgerItem(id).get("deployTags").ss().contains("v1.4.0"));
+        assertTrue(ledgerItem(id).get(LedgerItemCodec.DEPLOY_TAGS).ss().contains("v1.4.0"));
 
         // Once the gate cleared the image (what TaskStateFunction and ScanGateFunction record), a new tag goes on at once.
-        stack.dynamoDb.updateItem(r -> r.tableName(stack.ledgerTable).key(LedgerTable.key(id))
+        stack.dynamoDb.updateItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(id))
                 .updateExpression("SET imageDigest = :d, scanVerdict = :v")
                 .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(digest), ":v", AttributeValue.fromS("CLEAN"))));
         String hotfixTag = SampleEvents.text("push-tag.json").replace("v1.4.0", "v1.4.1");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kft.aws.LedgerTable;
+import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.BuildId;
 import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
@@ -100,7 +100,7 @@ class TaskStateHandlerIT {
     }
 
     private Map<String, AttributeValue> item(BuildId id) {
-        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerTable.key(id)).consistentRead(true)).item();
+        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(id)).consistentRead(true)).item();
     }
 
     private String imageRepository() {
@@ -119,27 +119,27 @@ class TaskStateHandlerIT {
 
         Map<String, Object> running = invoke(handler, taskEvent("task-running.json"));
         assertEquals("ADVANCED", running.get("result"));
-        assertEquals("RUNNING", item(build).get("status").s());
-        assertEquals("Ada Lovelace", item(build).get("authorName").s(), "the author is known from the first task event on");
+        assertEquals("RUNNING", item(build).get(LedgerItemCodec.STATUS).s());
+        assertEquals("Ada Lovelace", item(build).get(LedgerItemCodec.AUTHOR_NAME).s(), "the author is known from the first task event on");
 
         assertEquals("FINISHED", invoke(handler, taskEvent("task-stopped-exit0.json")).get("result"));
         Map<String, Object> stale = invoke(handler, taskEvent("task-running.json"));
         assertEquals("NO_CHANGE", stale.get("result"));
 
         Map<String, AttributeValue> item = item(build);
-        assertEquals("SUCCEEDED", item.get("status").s());
-        assertEquals("6", item.get("taskVersion").n());
-        assertEquals("0", item.get("exitCode").n());
-        assertEquals("EssentialContainerExited", item.get("stopCode").s());
-        assertEquals(digest, item.get("imageDigest").s());
-        assertEquals("25692", item.get("provisioningMillis").n());
-        assertEquals("153807", item.get("buildingMillis").n());
+        assertEquals("SUCCEEDED", item.get(LedgerItemCodec.STATUS).s());
+        assertEquals("6", item.get(LedgerItemCodec.TASK_VERSION).n());
+        assertEquals("0", item.get(LedgerItemCodec.EXIT_CODE).n());
+        assertEquals("EssentialContainerExited", item.get(LedgerItemCodec.STOP_CODE).s());
+        assertEquals(digest, item.get(LedgerItemCodec.IMAGE_DIGEST).s());
+        assertEquals("25692", item.get(LedgerItemCodec.PROVISIONING_MILLIS).n());
+        assertEquals("153807", item.get(LedgerItemCodec.BUILDING_MILLIS).n());
         assertEquals("https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/"
-                + stack.kanikoLogGroup + "/log-events/build$252Fkaniko$252F7d3c2b1a9e8f4d6c5b4a3f2e1d0c9b8a", item.get("logUrl").s());
-        assertEquals("ada@example.com", item.get("authorEmail").s());
-        assertEquals("Retry card payments on timeouts", item.get("commitMessage").s());
-        assertEquals(root, item.get("parentCommitId").s());
-        assertTrue(item.containsKey("resultPublishedAt"));
+                + stack.kanikoLogGroup + "/log-events/build$252Fkaniko$252F7d3c2b1a9e8f4d6c5b4a3f2e1d0c9b8a", item.get(LedgerItemCodec.LOG_URL).s());
+        assertEquals("ada@example.com", item.get(LedgerItemCodec.AUTHOR_EMAIL).s());
+        assertEquals("Retry card payments on timeouts", item.get(LedgerItemCodec.COMMIT_MESSAGE).s());
+        assertEquals(root, item.get(LedgerItemCodec.PARENT_COMMIT_ID).s());
+        assertTrue(item.containsKey(LedgerItemCodec.RESULT_PUBLISHED_AT));
 
         List<Map<String, Object>> events = stack.receive(succeededQueue);
         assertEquals(1, events.size());
@@ -150,7 +150,7 @@ class TaskStateHandlerIT {
         assertEquals(commit, detail.get("commitId"));
         assertEquals("main", detail.get("branch"));
         assertEquals(digest, detail.get("imageDigest"));
-        assertEquals(item.get("logUrl").s(), detail.get("logUrl"));
+        assertEquals(item.get(LedgerItemCodec.LOG_URL).s(), detail.get("logUrl"));
         assertEquals(List.of(), stack.receive(failedQueue));
 
         List<CodeCommitDouble.PostedComment> comments = codeCommit.comments();
@@ -160,8 +160,8 @@ class TaskStateHandlerIT {
         assertEquals(root, comment.beforeCommitId());
         assertTrue(comment.content().startsWith("**Image build succeeded**"), comment.content());
         assertTrue(comment.content().contains(digest), comment.content());
-        assertTrue(comment.content().contains(item.get("logUrl").s()), comment.content());
-        assertEquals(comment.commentId(), item.get("commentId").s());
+        assertTrue(comment.content().contains(item.get(LedgerItemCodec.LOG_URL).s()), comment.content());
+        assertEquals(comment.commentId(), item.get(LedgerItemCodec.COMMENT_ID).s());
     }
 
     @Test
@@ -182,10 +182,10 @@ class TaskStateHandlerIT {
 
         assertEquals("FAILED", result.get("status"));
         Map<String, AttributeValue> item = item(build);
-        assertEquals("FAILED", item.get("status").s());
-        assertEquals("1", item.get("exitCode").n());
-        assertEquals("kaniko exited with code 1", item.get("failureReason").s());
-        assertFalse(item.containsKey("imageDigest"));
+        assertEquals("FAILED", item.get(LedgerItemCodec.STATUS).s());
+        assertEquals("1", item.get(LedgerItemCodec.EXIT_CODE).n());
+        assertEquals("kaniko exited with code 1", item.get(LedgerItemCodec.FAILURE_REASON).s());
+        assertFalse(item.containsKey(LedgerItemCodec.IMAGE_DIGEST));
         Map<String, Object> detail = JsonFields.object(stack.receive(failedQueue).get(0), "detail");
         assertEquals("FAILED", detail.get("status"));
         assertEquals(1, ((Number) detail.get("exitCode")).intValue());
@@ -199,22 +199,22 @@ class TaskStateHandlerIT {
         invoke(handler(), taskEvent("task-failed-to-start.json"));
 
         Map<String, AttributeValue> item = item(build);
-        assertEquals("FAILED_TO_START", item.get("status").s());
-        assertFalse(item.containsKey("exitCode"));
-        assertEquals("TaskFailedToStart", item.get("stopCode").s());
-        assertTrue(item.get("failureReason").s().startsWith("CannotPullContainerError: pull image manifest has been retried"));
-        assertTrue(item.get("stoppedReason").s().startsWith("CannotPullContainerError"));
+        assertEquals("FAILED_TO_START", item.get(LedgerItemCodec.STATUS).s());
+        assertFalse(item.containsKey(LedgerItemCodec.EXIT_CODE));
+        assertEquals("TaskFailedToStart", item.get(LedgerItemCodec.STOP_CODE).s());
+        assertTrue(item.get(LedgerItemCodec.FAILURE_REASON).s().startsWith("CannotPullContainerError: pull image manifest has been retried"));
+        assertTrue(item.get(LedgerItemCodec.STOPPED_REASON).s().startsWith("CannotPullContainerError"));
         Map<String, Object> detail = JsonFields.object(stack.receive(failedQueue).get(0), "detail");
         assertEquals("FAILED_TO_START", detail.get("status"));
-        assertEquals(item.get("failureReason").s(), detail.get("reason"));
+        assertEquals(item.get(LedgerItemCodec.FAILURE_REASON).s(), detail.get("reason"));
     }
 
     @Test
     void aUserStopCancelsTheBuild() throws Exception {
         invoke(handler(), taskEvent("task-user-stopped.json"));
 
-        assertEquals("CANCELLED", item(build).get("status").s());
-        assertEquals("Task stopped by user", item(build).get("stoppedReason").s());
+        assertEquals("CANCELLED", item(build).get(LedgerItemCodec.STATUS).s());
+        assertEquals("Task stopped by user", item(build).get(LedgerItemCodec.STOPPED_REASON).s());
         assertEquals("CANCELLED", JsonFields.text(stack.receive(failedQueue).get(0), "detail", "status"));
     }
 
@@ -229,7 +229,7 @@ class TaskStateHandlerIT {
                 "stoppedReason", "Your Spot Task was interrupted.", "version", 4));
         notice.put("detail", noticeDetail);
         assertEquals("ADVANCED", invoke(handler, Json.write(notice)).get("result"));
-        assertEquals("RUNNING", item(build).get("status").s(), "the two-minute warning does not end the build");
+        assertEquals("RUNNING", item(build).get(LedgerItemCodec.STATUS).s(), "the two-minute warning does not end the build");
 
         Map<String, Object> relaunched = invoke(handler, taskEvent("task-spot-interrupted.json"));
         assertEquals("RELAUNCHED", relaunched.get("result"));
@@ -241,14 +241,14 @@ class TaskStateHandlerIT {
         assertEquals(LaunchType.FARGATE, second.launchType());
         assertEquals("kft-build", second.group());
         Map<String, AttributeValue> item = item(build);
-        assertEquals(item.get("kanikoArgs").l().stream().map(AttributeValue::s).toList(),
+        assertEquals(item.get(LedgerItemCodec.KANIKO_ARGS).l().stream().map(AttributeValue::s).toList(),
                 second.overrides().containerOverrides().get(0).command());
-        assertEquals("2", item.get("attempt").n());
-        assertEquals("QUEUED", item.get("status").s());
-        assertEquals("FARGATE", item.get("capacity").s());
-        assertEquals(second.taskArn(), item.get("taskArn").s());
+        assertEquals("2", item.get(LedgerItemCodec.ATTEMPT).n());
+        assertEquals("QUEUED", item.get(LedgerItemCodec.STATUS).s());
+        assertEquals("FARGATE", item.get(LedgerItemCodec.CAPACITY).s());
+        assertEquals(second.taskArn(), item.get(LedgerItemCodec.TASK_ARN).s());
         assertEquals(JsonFields.text(SampleEvents.json("task-spot-interrupted.json"), "detail", "taskArn"),
-                item.get("interruptedTaskArn").s());
+                item.get(LedgerItemCodec.INTERRUPTED_TASK_ARN).s());
         assertEquals(List.of(), stack.receive(failedQueue));
         assertEquals(List.of(), codeCommit.comments());
 
@@ -279,7 +279,7 @@ class TaskStateHandlerIT {
         String foreign = SampleEvents.text("push-branch.json");
         assertEquals("IGNORED", invoke(handler, foreign).get("result"));
 
-        assertEquals("QUEUED", item(build).get("status").s());
+        assertEquals("QUEUED", item(build).get(LedgerItemCodec.STATUS).s());
         assertEquals(List.of(), stack.receive(succeededQueue));
         assertEquals(List.of(), codeCommit.calls());
     }
@@ -289,12 +289,12 @@ class TaskStateHandlerIT {
         invoke(handler(), taskEvent("task-stopped-exit0.json"));
 
         Map<String, AttributeValue> item = item(build);
-        assertEquals("SUCCEEDED", item.get("status").s());
-        assertFalse(item.containsKey("imageDigest"));
-        assertEquals("no image tagged " + commit.substring(0, 12) + " in " + imageRepository(), item.get("imageMissingReason").s());
+        assertEquals("SUCCEEDED", item.get(LedgerItemCodec.STATUS).s());
+        assertFalse(item.containsKey(LedgerItemCodec.IMAGE_DIGEST));
+        assertEquals("no image tagged " + commit.substring(0, 12) + " in " + imageRepository(), item.get(LedgerItemCodec.IMAGE_MISSING_REASON).s());
         Map<String, Object> detail = JsonFields.object(stack.receive(succeededQueue).get(0), "detail");
         assertFalse(detail.containsKey("imageDigest"));
-        assertEquals(item.get("imageMissingReason").s(), detail.get("imageMissingReason"));
+        assertEquals(item.get(LedgerItemCodec.IMAGE_MISSING_REASON).s(), detail.get("imageMissingReason"));
     }
 
     @Test
@@ -304,9 +304,9 @@ class TaskStateHandlerIT {
 
         assertEquals("FINISHED", result.get("result"));
         Map<String, AttributeValue> item = item(build);
-        assertEquals("SUCCEEDED", item.get("status").s());
-        assertTrue(item.containsKey("resultPublishedAt"));
-        assertTrue(item.get("commentError").s().startsWith("EncryptionKeyUnavailableException"), item.get("commentError").s());
+        assertEquals("SUCCEEDED", item.get(LedgerItemCodec.STATUS).s());
+        assertTrue(item.containsKey(LedgerItemCodec.RESULT_PUBLISHED_AT));
+        assertTrue(item.get(LedgerItemCodec.COMMENT_ERROR).s().startsWith("EncryptionKeyUnavailableException"), item.get(LedgerItemCodec.COMMENT_ERROR).s());
         assertEquals(1, stack.receive(succeededQueue).size());
     }
 
@@ -319,7 +319,7 @@ class TaskStateHandlerIT {
         assertEquals(root, comment.afterCommitId());
         assertNull(comment.beforeCommitId());
         assertFalse(item(rootBuild).containsKey("parentCommitId"));
-        assertEquals("Grace Hopper", item(rootBuild).get("authorName").s());
+        assertEquals("Grace Hopper", item(rootBuild).get(LedgerItemCodec.AUTHOR_NAME).s());
     }
 
     @Test
@@ -328,7 +328,7 @@ class TaskStateHandlerIT {
         noBus.put("EVENT_BUS_NAME", "no-such-bus");
         TaskStateHandler broken = new TaskStateHandler(TaskStateWiring.fromEnvironment(noBus::get));
         assertThrows(RuntimeException.class, () -> invoke(broken, taskEvent("task-stopped-exit0.json")));
-        assertEquals("SUCCEEDED", item(build).get("status").s());
+        assertEquals("SUCCEEDED", item(build).get(LedgerItemCodec.STATUS).s());
         assertFalse(item(build).containsKey("resultPublishedAt"));
         assertEquals(List.of(), codeCommit.comments());
 
