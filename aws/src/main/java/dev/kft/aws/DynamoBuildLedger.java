@@ -1,10 +1,20 @@
 package dev.kft.aws;
 
 import static dev.kft.aws.LedgerItemCodec.BUILD_ID;
+import static dev.kft.aws.LedgerItemCodec.COMMIT_TAG;
+import static dev.kft.aws.LedgerItemCodec.CONFIG_ERRORS;
 import static dev.kft.aws.LedgerItemCodec.DEPLOY_TAGS;
+import static dev.kft.aws.LedgerItemCodec.DESTINATIONS;
+import static dev.kft.aws.LedgerItemCodec.IMAGE_BUILDS;
+import static dev.kft.aws.LedgerItemCodec.IMAGE_REPOSITORY;
+import static dev.kft.aws.LedgerItemCodec.KANIKO_ARGS;
 import static dev.kft.aws.LedgerItemCodec.LAUNCHED_AT;
 import static dev.kft.aws.LedgerItemCodec.LAUNCH_FAILURE;
 import static dev.kft.aws.LedgerItemCodec.LAUNCH_LEASE_UNTIL;
+import static dev.kft.aws.LedgerItemCodec.PLATFORM;
+import static dev.kft.aws.LedgerItemCodec.POLICY_FINDINGS;
+import static dev.kft.aws.LedgerItemCodec.SKIPPED_IMAGES;
+import static dev.kft.aws.LedgerItemCodec.SKIP_REASON;
 import static dev.kft.aws.LedgerItemCodec.STATUS;
 import static dev.kft.aws.LedgerItemCodec.TASK_ARN;
 import static dev.kft.aws.LedgerItemCodec.UPDATED_AT;
@@ -13,7 +23,9 @@ import static dev.kft.aws.LedgerItemCodec.numberValue;
 import static dev.kft.aws.LedgerItemCodec.reasonValue;
 import static dev.kft.aws.LedgerItemCodec.statusValue;
 import static dev.kft.aws.LedgerItemCodec.tagsValue;
+import static dev.kft.aws.LedgerItemCodec.textMapValue;
 import static dev.kft.aws.LedgerItemCodec.textValue;
+import static dev.kft.aws.LedgerItemCodec.textsValue;
 import static dev.kft.aws.LedgerItemCodec.timeValue;
 
 import dev.kft.core.BuildId;
@@ -29,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * The build ledger in DynamoDB as PushFunction writes it: one item per build, keyed by {@code buildId}.
@@ -43,18 +56,42 @@ public final class DynamoBuildLedger implements BuildLedger {
         this.table = table;
     }
 
+    /**
+     * One conditional put. When the item exists, the failed put returns it (ALL_OLD), so a copy of a
+     * delivery already handled is recognised without a second call: DUPLICATE when the build is not
+     * to be taken over and already has this ref's deploy tags.
+     */
     @Override
     public LaunchClaim claim(BuildPlan plan, Instant now, Duration lease) {
         long leaseUntil = now.plus(lease).toEpochMilli();
+        Map<String, AttributeValue> existing;
         try {
             dynamo.putItem(r -> r.tableName(table)
                     .item(LedgerItemCodec.newBuildItem(plan, now, leaseUntil))
                     .conditionExpression("attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", BUILD_ID)));
+                    .expressionAttributeNames(Map.of("#id", BUILD_ID))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return LaunchClaim.NEW;
         } catch (ConditionalCheckFailedException exists) {
-            return takeOver(plan, now, leaseUntil);
+            existing = exists.hasItem() ? exists.item() : Map.of();
         }
+        if (!existing.isEmpty() && !mayTakeOver(existing, now) && LedgerItemCodec.tags(existing).containsAll(plan.tags().deployTags())) {
+            return launching(existing) ? LaunchClaim.LAUNCH_IN_PROGRESS : LaunchClaim.DUPLICATE;
+        }
+        return takeOver(plan, now, leaseUntil);
+    }
+
+    /** What {@link #takeOver}'s condition accepts, read from the item in hand. */
+    private static boolean mayTakeOver(Map<String, AttributeValue> item, Instant now) {
+        BuildStatus status = LedgerItemCodec.status(item);
+        Long lease = LedgerItemCodec.number(item, LAUNCH_LEASE_UNTIL);
+        return status == BuildStatus.FAILED_TO_LAUNCH
+                || (launching(item) && (lease == null || lease < now.toEpochMilli()));
+    }
+
+    /** QUEUED without a task: a launch is (or was) under way. */
+    private static boolean launching(Map<String, AttributeValue> item) {
+        return LedgerItemCodec.status(item) == BuildStatus.QUEUED && !item.containsKey(TASK_ARN);
     }
 
     /** The build exists: take it over only if its launch failed, or was abandoned with no task and an expired lease. */
@@ -72,9 +109,7 @@ public final class DynamoBuildLedger implements BuildLedger {
             return LaunchClaim.TAKEN_OVER;
         } catch (ConditionalCheckFailedException notOurs) {
             Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(plan.buildId())).consistentRead(true)).item();
-            boolean launching = item != null && !item.isEmpty()
-                    && LedgerItemCodec.status(item) == BuildStatus.QUEUED && !item.containsKey(TASK_ARN);
-            return launching ? LaunchClaim.LAUNCH_IN_PROGRESS : LaunchClaim.ALREADY_LAUNCHED;
+            return item != null && !item.isEmpty() && launching(item) ? LaunchClaim.LAUNCH_IN_PROGRESS : LaunchClaim.ALREADY_LAUNCHED;
         }
     }
 
@@ -111,5 +146,59 @@ public final class DynamoBuildLedger implements BuildLedger {
                 .expressionAttributeValues(Map.of(":tags", tagsValue(List.copyOf(tags)), ":now", timeValue(now)))
                 .returnValues(ReturnValue.ALL_NEW)).attributes();
         return LedgerItemCodec.builtImage(item);
+    }
+
+    @Override
+    public void recordSkipped(BuildId buildId, String reason, Instant now) {
+        decide(buildId, BuildStatus.SKIPPED, SKIP_REASON, reasonValue(reason), now);
+    }
+
+    @Override
+    public void recordConfigFailed(BuildId buildId, List<String> errors, Instant now) {
+        decide(buildId, BuildStatus.FAILED_CONFIG, CONFIG_ERRORS, textsValue(errors), now);
+    }
+
+    @Override
+    public void recordPolicyFailed(BuildId buildId, List<String> findings, Instant now) {
+        decide(buildId, BuildStatus.FAILED_POLICY, POLICY_FINDINGS, textsValue(findings), now);
+    }
+
+    @Override
+    public void recordPolicyWarnings(BuildId buildId, List<String> findings, Instant now) {
+        dynamo.updateItem(r -> r.tableName(table)
+                .key(key(buildId))
+                .updateExpression("SET #findings = :findings, #updated = :now")
+                .expressionAttributeNames(Map.of("#findings", POLICY_FINDINGS, "#updated", UPDATED_AT))
+                .expressionAttributeValues(Map.of(":findings", textsValue(findings), ":now", timeValue(now))));
+    }
+
+    /**
+     * The push record of a configured repository is no build: it loses the default image's attributes
+     * (so the scan gate's byImage index never finds it) and names its image builds instead.
+     */
+    @Override
+    public void recordConfigured(BuildId pushRecord, Map<String, BuildId> imageBuilds, Map<String, String> skippedImages, Instant now) {
+        Map<String, String> builds = new java.util.LinkedHashMap<>();
+        imageBuilds.forEach((name, id) -> builds.put(name, id.value()));
+        dynamo.updateItem(r -> r.tableName(table)
+                .key(key(pushRecord))
+                .updateExpression("SET #status = :configured, #builds = :builds, #skipped = :skipped, #updated = :now "
+                        + "REMOVE #lease, #failure, #image, #commitTag, #destinations, #args, #platform")
+                .expressionAttributeNames(Map.ofEntries(Map.entry("#status", STATUS), Map.entry("#builds", IMAGE_BUILDS),
+                        Map.entry("#skipped", SKIPPED_IMAGES), Map.entry("#updated", UPDATED_AT), Map.entry("#lease", LAUNCH_LEASE_UNTIL),
+                        Map.entry("#failure", LAUNCH_FAILURE), Map.entry("#image", IMAGE_REPOSITORY), Map.entry("#commitTag", COMMIT_TAG),
+                        Map.entry("#destinations", DESTINATIONS), Map.entry("#args", KANIKO_ARGS), Map.entry("#platform", PLATFORM)))
+                .expressionAttributeValues(Map.of(":configured", statusValue(BuildStatus.CONFIGURED), ":builds", textMapValue(builds),
+                        ":skipped", textMapValue(skippedImages), ":now", timeValue(now))));
+    }
+
+    /** A status PushFunction decides before any task: final, with what explains it; the launch lease is given back. */
+    private void decide(BuildId buildId, BuildStatus status, String explanation, AttributeValue value, Instant now) {
+        dynamo.updateItem(r -> r.tableName(table)
+                .key(key(buildId))
+                .updateExpression("SET #status = :status, #why = :why, #updated = :now REMOVE #lease, #failure")
+                .expressionAttributeNames(Map.of("#status", STATUS, "#why", explanation, "#updated", UPDATED_AT,
+                        "#lease", LAUNCH_LEASE_UNTIL, "#failure", LAUNCH_FAILURE))
+                .expressionAttributeValues(Map.of(":status", statusValue(status), ":why", value, ":now", timeValue(now))));
     }
 }

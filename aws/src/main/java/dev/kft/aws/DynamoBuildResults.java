@@ -46,7 +46,7 @@ import dev.kft.result.BuildResult;
 import dev.kft.result.BuildResults;
 import dev.kft.result.BuildStatus;
 import dev.kft.result.BuildTimings;
-import dev.kft.result.CommitInfo;
+import dev.kft.source.CommitInfo;
 import dev.kft.result.TaskStateChange;
 import java.time.Instant;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package dev.kft.aws;
 import dev.kft.core.BuildId;
 import dev.kft.core.Json;
 import dev.kft.core.Log;
+import dev.kft.core.Platform;
 import dev.kft.core.ScanVerdict;
 import dev.kft.gate.BuildInfo;
 import dev.kft.gate.GateAction;
@@ -13,7 +14,7 @@ import dev.kft.result.BuildRecord;
 import dev.kft.result.BuildResult;
 import dev.kft.result.BuildStatus;
 import dev.kft.result.BuildTimings;
-import dev.kft.result.CommitInfo;
+import dev.kft.source.CommitInfo;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +43,20 @@ public final class LedgerItemCodec {
     public static final String REF_FULL_NAME = "refFullName";
     public static final String COMMIT_ID = "commitId";
     public static final String IMAGE_REPOSITORY = "imageRepository";
+    /** S: the image's name in the repository's .kft.yaml; absent for a repository without one. */
+    public static final String IMAGE_NAME = "imageName";
+    /** S: linux/amd64 or linux/arm64; absent means linux/amd64. */
+    public static final String PLATFORM = "platform";
+    /** L of S: the Dockerfile policy's findings (WARN: reported; FAILED_POLICY: why nothing was built). */
+    public static final String POLICY_FINDINGS = "policyFindings";
+    /** L of S: every .kft.yaml error with its line and column (FAILED_CONFIG). */
+    public static final String CONFIG_ERRORS = "configErrors";
+    /** S: why a push built nothing (SKIPPED). */
+    public static final String SKIP_REASON = "skipReason";
+    /** M of S: a configured push's image builds, image name → build id. */
+    public static final String IMAGE_BUILDS = "imageBuilds";
+    /** M of S: a configured push's images that did not build, image name → why. */
+    public static final String SKIPPED_IMAGES = "skippedImages";
     public static final String COMMIT_TAG = "commitTag";
     /** SS; absent when the build has none. */
     public static final String DEPLOY_TAGS = "deployTags";
@@ -173,6 +188,13 @@ public final class LedgerItemCodec {
         item.put(REF_FULL_NAME, textValue(change.refFullName()));
         item.put(COMMIT_ID, textValue(change.commitId()));
         item.put(IMAGE_REPOSITORY, textValue(plan.imageRepository()));
+        if (plan.imageName() != null) {
+            item.put(IMAGE_NAME, textValue(plan.imageName()));
+        }
+        item.put(PLATFORM, textValue(plan.platform().text()));
+        if (!plan.policyFindings().isEmpty()) {
+            item.put(POLICY_FINDINGS, textsValue(plan.policyFindings()));
+        }
         item.put(COMMIT_TAG, textValue(plan.tags().commitTag()));
         if (!plan.tags().deployTags().isEmpty()) {
             item.put(DEPLOY_TAGS, tagsValue(plan.tags().deployTags()));
@@ -216,6 +238,18 @@ public final class LedgerItemCodec {
         return AttributeValue.fromN(Long.toString(value.toEpochMilli()));
     }
 
+    /** L of S, in order. */
+    public static AttributeValue textsValue(List<String> texts) {
+        return AttributeValue.fromL(texts.stream().map(AttributeValue::fromS).toList());
+    }
+
+    /** M of S. */
+    public static AttributeValue textMapValue(Map<String, String> entries) {
+        Map<String, AttributeValue> map = new java.util.LinkedHashMap<>();
+        entries.forEach((name, value) -> map.put(name, AttributeValue.fromS(value)));
+        return AttributeValue.fromM(map);
+    }
+
     public static AttributeValue tagsValue(List<String> tags) {
         return AttributeValue.fromSs(tags);
     }
@@ -256,11 +290,14 @@ public final class LedgerItemCodec {
                 .refName(text(item, REF_NAME))
                 .refFullName(text(item, REF_FULL_NAME))
                 .commitId(text(item, COMMIT_ID))
+                .imageName(text(item, IMAGE_NAME))
+                .platform(platform(item))
                 .imageRepository(text(item, IMAGE_REPOSITORY))
                 .commitTag(text(item, COMMIT_TAG))
                 .deployTags(tags(item))
                 .destinations(texts(item, DESTINATIONS))
                 .kanikoArgs(texts(item, KANIKO_ARGS))
+                .policyFindings(texts(item, POLICY_FINDINGS))
                 .status(status(item))
                 .attempt(attempt == null ? 1 : attempt.intValue())
                 .taskArn(text(item, TASK_ARN))
@@ -295,9 +332,35 @@ public final class LedgerItemCodec {
                 text(item, COMMIT_TAG), tags(item), text(item, AUTHOR_NAME), text(item, AUTHOR_EMAIL));
     }
 
-    /** The build's image as the push side reads it. */
+    /** The build's image as the push side reads it; for a configured push's record, its image builds. */
     public static BuiltImage builtImage(Map<String, AttributeValue> item) {
-        return new BuiltImage(text(item, IMAGE_REPOSITORY), text(item, IMAGE_DIGEST), scanVerdict(item));
+        List<BuildId> imageBuilds = textMap(item, IMAGE_BUILDS).values().stream().map(BuildId::new).toList();
+        return new BuiltImage(text(item, IMAGE_REPOSITORY), text(item, IMAGE_DIGEST), scanVerdict(item), imageBuilds);
+    }
+
+    /** The platform an image is built for; linux/amd64 when absent (builds recorded before arm64 existed). */
+    public static Platform platform(Map<String, AttributeValue> item) {
+        String text = text(item, PLATFORM);
+        Platform platform = text == null ? Platform.LINUX_AMD64 : Platform.fromText(text);
+        if (platform == null) {
+            throw new UnreadableLedgerItemException("build " + text(item, BUILD_ID) + " has an unknown platform: " + text);
+        }
+        return platform;
+    }
+
+    /** The Dockerfile policy's findings recorded for a build. */
+    public static List<String> policyFindings(Map<String, AttributeValue> item) {
+        return texts(item, POLICY_FINDINGS);
+    }
+
+    /** An M of S attribute, in the item's order; empty when absent. */
+    public static Map<String, String> textMap(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        Map<String, String> map = new java.util.TreeMap<>();
+        if (value != null && value.hasM()) {
+            value.m().forEach((key, entry) -> map.put(key, entry.s()));
+        }
+        return map;
     }
 
     /** A build's status; required. */
@@ -349,7 +412,7 @@ public final class LedgerItemCodec {
         return value == null || !value.hasSs() ? List.of() : value.ss().stream().sorted().toList();
     }
 
-    private static List<String> texts(Map<String, AttributeValue> item, String name) {
+    public static List<String> texts(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null || !value.hasL() ? List.of() : value.l().stream().map(AttributeValue::s).toList();
     }

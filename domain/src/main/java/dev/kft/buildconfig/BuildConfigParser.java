@@ -1,5 +1,6 @@
 package dev.kft.buildconfig;
 
+import dev.kft.core.Platform;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

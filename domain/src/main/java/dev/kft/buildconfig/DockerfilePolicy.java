@@ -38,16 +38,16 @@ public record DockerfilePolicy(Mode mode, List<String> allowedBaseImagePrefixes,
     }
 
     /** What to do with a build. */
-    public enum Verdict { BUILD, BUILD_WITH_WARNINGS, REFUSE }
+    public enum PolicyVerdict { BUILD, BUILD_WITH_WARNINGS, REFUSE }
 
     /** The verdict and the findings behind it. */
-    public record Decision(Verdict verdict, List<PolicyFinding> findings) {
-        public Decision {
+    public record PolicyDecision(PolicyVerdict verdict, List<PolicyFinding> findings) {
+        public PolicyDecision {
             findings = List.copyOf(findings);
         }
 
         public boolean build() {
-            return verdict != Verdict.REFUSE;
+            return verdict != PolicyVerdict.REFUSE;
         }
     }
 
@@ -71,20 +71,20 @@ public record DockerfilePolicy(Mode mode, List<String> allowedBaseImagePrefixes,
     }
 
     /** Decides with no build arguments and the last stage as the final one. */
-    public Decision decide(String dockerfileText) {
+    public PolicyDecision decide(String dockerfileText) {
         return decide(dockerfileText, Map.of(), null);
     }
 
     /** Decides for a build; under OFF (or with no rule set) the text is not looked at and may be null. */
-    public Decision decide(String dockerfileText, Map<String, String> buildArgs, String target) {
+    public PolicyDecision decide(String dockerfileText, Map<String, String> buildArgs, String target) {
         if (!readsDockerfile()) {
-            return new Decision(Verdict.BUILD, List.of());
+            return new PolicyDecision(PolicyVerdict.BUILD, List.of());
         }
         List<PolicyFinding> findings = check(dockerfileText, buildArgs, target);
         if (findings.isEmpty()) {
-            return new Decision(Verdict.BUILD, findings);
+            return new PolicyDecision(PolicyVerdict.BUILD, findings);
         }
-        return new Decision(mode == Mode.ENFORCE ? Verdict.REFUSE : Verdict.BUILD_WITH_WARNINGS, findings);
+        return new PolicyDecision(mode == Mode.ENFORCE ? PolicyVerdict.REFUSE : PolicyVerdict.BUILD_WITH_WARNINGS, findings);
     }
 
     /** The findings for a Dockerfile built with no build arguments, its last stage being the final one. */

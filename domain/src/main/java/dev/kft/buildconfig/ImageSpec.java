@@ -1,5 +1,6 @@
 package dev.kft.buildconfig;
 
+import dev.kft.core.Platform;
 import dev.kft.core.Globs;
 import java.util.Collections;
 import java.util.LinkedHashMap;

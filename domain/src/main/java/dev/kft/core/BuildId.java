@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A build's identity: derived from the source repository and the commit, so every delivery of
- * the same push (and every ref that points at an already-built commit) names the same build.
+ * A build's identity: derived from the source repository, the commit and (for a repository with
+ * {@code .kft.yaml}) the image's name, so every delivery of the same push (and every ref that points
+ * at an already-built commit) names the same build.
  * 32 lowercase hex characters: fits ECS {@code startedBy} and RunTask {@code clientToken}.
  */
 public record BuildId(String value) {
@@ -23,10 +24,20 @@ public record BuildId(String value) {
         }
     }
 
+    /** The build of a repository without {@code .kft.yaml} (its one image), and the record of a push of any repository. */
     public static BuildId of(String repository, String commitId) {
+        return hash(repository + "\n" + commitId);
+    }
+
+    /** The build of one image that a repository's {@code .kft.yaml} names. */
+    public static BuildId of(String repository, String commitId, String imageName) {
+        return hash(repository + "\n" + commitId + "\n" + imageName);
+    }
+
+    private static BuildId hash(String identity) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((repository + "\n" + commitId).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = sha.digest(identity.getBytes(StandardCharsets.UTF_8));
             return new BuildId(HexFormat.of().formatHex(digest, 0, 16));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);

@@ -1,6 +1,7 @@
 package dev.kft.launch;
 
 import dev.kft.core.BuildId;
+import dev.kft.core.Platform;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,11 @@ import java.util.regex.Pattern;
  * @param attempt    1 for the push's launch, 2 after a Spot relaunch
  * @param kanikoArgs the kaniko executor's complete argument list
  * @param capacity   Fargate Spot or on-demand Fargate
+ * @param platform   the CPU architecture the image is built for, natively: it picks the task definition
  * @param taskTags   ECS task tags (build id, repository, ref, commit) for people browsing the console
  */
-public record TaskLaunch(BuildId buildId, int attempt, List<String> kanikoArgs, Capacity capacity, Map<String, String> taskTags) {
+public record TaskLaunch(BuildId buildId, int attempt, List<String> kanikoArgs, Capacity capacity, Platform platform,
+                         Map<String, String> taskTags) {
     private static final Pattern TASK_TAG_UNSAFE = Pattern.compile("[^\\p{L}\\p{N} +\\-=._:/@]");
 
     /** Where the task runs: Fargate Spot is cheaper and can be interrupted; on-demand Fargate is not. */
@@ -23,6 +26,7 @@ public record TaskLaunch(BuildId buildId, int attempt, List<String> kanikoArgs, 
 
     public TaskLaunch {
         kanikoArgs = List.copyOf(kanikoArgs);
+        platform = platform == null ? Platform.LINUX_AMD64 : platform;
         taskTags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(taskTags));
     }
 

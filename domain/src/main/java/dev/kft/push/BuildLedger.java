@@ -5,6 +5,8 @@ import dev.kft.core.ScanVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The record of every build, written before anything is launched so a push is never built twice. */
@@ -16,8 +18,10 @@ public interface BuildLedger {
         NEW,
         /** A previous launch failed or was abandoned (its lease ran out): the caller launches it again. */
         TAKEN_OVER,
-        /** The build already has a task (or has finished): nothing to launch. */
+        /** The build already has a task (or has finished): nothing to launch, but this ref may bring new deploy tags. */
         ALREADY_LAUNCHED,
+        /** A copy of a delivery already handled: the build is under way or over and already has this ref's deploy tags. */
+        DUPLICATE,
         /** Another invocation holds the launch lease right now: try again later. */
         LAUNCH_IN_PROGRESS
     }
@@ -34,6 +38,24 @@ public interface BuildLedger {
     /** Launch gave up: FAILED_TO_LAUNCH with the reason; a later delivery may take the build over. */
     void recordLaunchFailed(BuildId buildId, String reason, Instant now);
 
+    /** The commit asks to skip CI: nothing is built; the build (or push) record says why. */
+    void recordSkipped(BuildId buildId, String reason, Instant now);
+
+    /** The repository's {@code .kft.yaml} is wrong: FAILED_CONFIG with every error, line and column included. */
+    void recordConfigFailed(BuildId buildId, List<String> errors, Instant now);
+
+    /** The Dockerfile policy (ENFORCE) refused the build: FAILED_POLICY with every finding; no task. */
+    void recordPolicyFailed(BuildId buildId, List<String> findings, Instant now);
+
+    /** The Dockerfile policy (WARN) found problems; the build runs and its result reports them. */
+    void recordPolicyWarnings(BuildId buildId, List<String> findings, Instant now);
+
+    /**
+     * The push record of a repository with {@code .kft.yaml}: CONFIGURED, with the build of each image it
+     * launches (name → build id) and each image it skipped (name → reason).
+     */
+    void recordConfigured(BuildId pushRecord, Map<String, BuildId> imageBuilds, Map<String, String> skippedImages, Instant now);
+
     /**
      * Deploy tags asked for by another reference pointing at an already planned commit. Returns the
      * build's image as recorded at that moment: its digest once the build succeeded (else null), the
@@ -46,6 +68,16 @@ public interface BuildLedger {
      *
      * @param imageDigest null until the build succeeded
      * @param scanVerdict empty until the scan gate has judged the image (or when the ledger holds a verdict this code cannot read)
+     * @param imageBuilds for the push record of a repository with {@code .kft.yaml}, the build of each image; else empty
      */
-    record BuiltImage(String imageRepository, String imageDigest, Optional<ScanVerdict> scanVerdict) {}
+    record BuiltImage(String imageRepository, String imageDigest, Optional<ScanVerdict> scanVerdict, List<BuildId> imageBuilds) {
+        public BuiltImage {
+            imageBuilds = imageBuilds == null ? List.of() : List.copyOf(imageBuilds);
+        }
+
+        /** A build's image (not a push record). */
+        public BuiltImage(String imageRepository, String imageDigest, Optional<ScanVerdict> scanVerdict) {
+            this(imageRepository, imageDigest, scanVerdict, List.of());
+        }
+    }
 }

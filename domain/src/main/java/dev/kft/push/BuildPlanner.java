@@ -1,6 +1,8 @@
 package dev.kft.push;
 
+import dev.kft.buildconfig.ImageSpec;
 import dev.kft.core.BuildId;
+import dev.kft.core.Platform;
 import dev.kft.core.Json;
 import dev.kft.core.RefType;
 import dev.kft.launch.TaskLaunch;
@@ -39,27 +41,45 @@ public final class BuildPlanner {
     /** ECS refuses task overrides over 8,192 characters, counted as the JSON it receives. */
     public static final int MAX_OVERRIDES_CHARACTERS = 8192;
 
+    /**
+     * Whether the change builds at all (the stack's filters), and if so the plan of the repository's
+     * one image with the stack's defaults: the build of a repository without {@code .kft.yaml}, and
+     * the ledger record of the push for one with it.
+     */
     public Decision decide(RefChange change, Instant now) {
         String skip = skipReason(change);
         if (skip != null) {
             return new Skip(skip);
         }
-        BuildId buildId = BuildId.of(change.repository(), change.commitId());
-        String imageRepository = imageRepositoryFor(change.repository());
+        return plan(change, stackDefaultImage(), now);
+    }
+
+    /** The image a repository without {@code .kft.yaml} builds: the stack's Dockerfile and context. */
+    public ImageSpec stackDefaultImage() {
+        return new ImageSpec(null, settings.contextSubPath(), settings.dockerfile(), null, Map.of(), Platform.LINUX_AMD64,
+                List.of(), List.of(), List.of());
+    }
+
+    /** The plan of one image of a change that builds: a named image of {@code .kft.yaml}, or the stack's default. */
+    public Decision plan(RefChange change, ImageSpec image, Instant now) {
+        String name = image.name();
+        BuildId buildId = name == null ? BuildId.of(change.repository(), change.commitId())
+                : BuildId.of(change.repository(), change.commitId(), name);
+        String imageRepository = imageRepositoryFor(change.repository()) + (name == null ? "" : "/" + name);
         String imageUri = settings.registry() + "/" + imageRepository;
         ImageTags tags = TagPolicy.tagsFor(change, settings);
         List<String> destinations = settings.deployPolicy().promoteOnCleanScan() ? List.of(tags.commitTag()) : tags.all();
         // The event's own time, not the clock: a re-delivered event must plan byte-identical
         // arguments, or ECS would refuse the repeated clientToken as a conflicting request.
         Instant created = change.eventTime() != null ? change.eventTime() : now;
-        List<String> args = KanikoArguments.forBuild(change, imageUri, destinations, settings, created);
+        List<String> args = KanikoArguments.forBuild(change, image, imageUri, destinations, settings, created);
         TaskLaunch.Capacity capacity = settings.useSpot() ? TaskLaunch.Capacity.FARGATE_SPOT : TaskLaunch.Capacity.FARGATE;
-        BuildPlan plan = new BuildPlan(buildId, 1, change, imageRepository, tags, destinations, args, capacity,
-                taskTags(buildId, change), now);
+        BuildPlan plan = new BuildPlan(buildId, 1, change, name, imageRepository, tags, destinations, args, capacity,
+                image.platform(), taskTags(buildId, change), List.of(), now);
         int overrides = overridesLength(settings.containerName(), args);
         if (overrides > MAX_OVERRIDES_CHARACTERS) {
             return new Refuse(plan, "kaniko arguments need " + overrides + " characters of task overrides, over ECS's limit of "
-                    + MAX_OVERRIDES_CHARACTERS + ": shorten the ref name, the Dockerfile path or KANIKO_EXTRA_ARGS");
+                    + MAX_OVERRIDES_CHARACTERS + ": shorten the ref name, the Dockerfile path, the build arguments or KANIKO_EXTRA_ARGS");
         }
         return new Build(plan);
     }
@@ -72,7 +92,10 @@ public final class BuildPlanner {
         return Json.write(Map.of("containerOverrides", List.of(container))).length();
     }
 
-    /** The naming rule: source repository R goes to ECR repository {@code <prefix>/<r>}, lowercased, other characters as '-'. */
+    /**
+     * The naming rule: source repository R goes to ECR repository {@code <prefix>/<r>}, lowercased,
+     * other characters as '-'; an image named in its {@code .kft.yaml} to {@code <prefix>/<r>/<name>}.
+     */
     public String imageRepositoryFor(String repository) {
         String slug = repository.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         return settings.imageRepositoryPrefix() + "/" + (slug.isEmpty() ? "repository" : slug);

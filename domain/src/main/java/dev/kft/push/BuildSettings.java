@@ -1,5 +1,6 @@
 package dev.kft.push;
 
+import dev.kft.buildconfig.DockerfilePolicy;
 import dev.kft.core.DeployPolicy;
 import dev.kft.core.Globs;
 import java.util.Arrays;
@@ -27,6 +28,7 @@ import java.util.function.Function;
  * @param useSpot             first attempts run on Fargate Spot
  * @param deployPolicy        whether builds push only the commit tag (the scan gate adds deploy tags) and which images may carry them
  * @param containerName       name of the kaniko container in the task definition
+ * @param dockerfilePolicy    the platform's Dockerfile rules, for every repository
  */
 public record BuildSettings(
         Set<String> repositories,
@@ -43,7 +45,8 @@ public record BuildSettings(
         int pushRetries,
         boolean useSpot,
         DeployPolicy deployPolicy,
-        String containerName) {
+        String containerName,
+        DockerfilePolicy dockerfilePolicy) {
 
     /** Reads settings from environment variables (names documented in the README and template). */
     public static BuildSettings fromEnvironment(Function<String, String> env) {
@@ -64,11 +67,22 @@ public record BuildSettings(
                 Integer.parseInt(orDefault(env.apply("KANIKO_PUSH_RETRY"), "3")),
                 Boolean.parseBoolean(orDefault(env.apply("USE_FARGATE_SPOT"), "true")),
                 DeployPolicy.fromEnvironment(env),
-                orDefault(env.apply("KANIKO_CONTAINER_NAME"), "kaniko"));
+                orDefault(env.apply("KANIKO_CONTAINER_NAME"), "kaniko"),
+                dockerfilePolicy(env));
     }
 
     public static BuildSettings fromEnvironment(Map<String, String> env) {
         return fromEnvironment(env::get);
+    }
+
+    /**
+     * {@code DOCKERFILE_POLICY} (default WARN), {@code ALLOWED_BASE_IMAGES} (default: this account's
+     * registry and {@code public.ecr.aws/}), {@code REQUIRE_NON_ROOT_USER} (default true).
+     */
+    private static DockerfilePolicy dockerfilePolicy(Function<String, String> env) {
+        String allowed = orDefault(env.apply("ALLOWED_BASE_IMAGES"), required(env, "ECR_REGISTRY") + "/,public.ecr.aws/");
+        return DockerfilePolicy.of(DockerfilePolicy.Mode.parse(orDefault(env.apply("DOCKERFILE_POLICY"), "WARN")), allowed,
+                Boolean.parseBoolean(orDefault(env.apply("REQUIRE_NON_ROOT_USER"), "true")));
     }
 
     public boolean buildsRepository(String repository) {

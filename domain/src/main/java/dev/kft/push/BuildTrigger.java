@@ -1,9 +1,21 @@
 package dev.kft.push;
 
+import dev.kft.buildconfig.BuildConfigException;
+import dev.kft.buildconfig.ConfigError;
+import dev.kft.buildconfig.DockerfilePolicy;
+import dev.kft.buildconfig.ImageSelection;
+import dev.kft.buildconfig.ImageSpec;
+import dev.kft.buildconfig.PolicyFinding;
+import dev.kft.buildconfig.RepositoryBuildConfig;
+import dev.kft.buildconfig.SkipMarker;
+import dev.kft.core.BuildEvents;
+import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;
-import dev.kft.core.ScanVerdict;
 import dev.kft.launch.LaunchRetries;
+import dev.kft.source.CommitInfo;
+import dev.kft.source.Commits;
+import dev.kft.source.RepositoryFiles;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,12 +23,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Push → build: for each reference a push changed, decide, record in the ledger, then launch.
- * The ledger claim comes first so at-least-once delivery never launches a build twice; a launch
- * that keeps failing is recorded as FAILED_TO_LAUNCH and the invocation fails, so the event is
- * retried and, at last, reaches the function's failure destination.
+ * The ledger claim comes first, before any CodeCommit read, so a duplicate delivery is recognised
+ * at the cost of one call and at-least-once delivery never launches a build twice. Then the commit
+ * is read: a skip marker builds nothing; the repository's {@code .kft.yaml} (absent: the stack's
+ * defaults) says which images to build, each its own build; the Dockerfile policy is checked
+ * before a task is launched. A launch that keeps failing is recorded as FAILED_TO_LAUNCH and the
+ * invocation fails, so the event is retried and, at last, reaches the function's failure
+ * destination. A configuration or policy failure is recorded, commented and announced, and the
+ * invocation succeeds: a retry could not fix it.
  */
 public final class BuildTrigger {
     /** A claim's lease outlives the invocation that took it, so nobody takes over a launch still under way. */
@@ -27,29 +45,44 @@ public final class BuildTrigger {
     private final LaunchRetries launcher;
     private final ImageRepositories repositories;
     private final DeployTagger deployTagger;
+    private final Commits commits;
+    private final RepositoryFiles files;
+    private final BuildEvents events;
     private final Clock clock;
 
     public BuildTrigger(BuildPlanner planner, BuildLedger ledger, LaunchRetries launcher, ImageRepositories repositories,
-                        DeployTagger deployTagger, Clock clock) {
+                        DeployTagger deployTagger, Commits commits, RepositoryFiles files, BuildEvents events, Clock clock) {
         this.planner = planner;
         this.ledger = ledger;
         this.launcher = launcher;
         this.repositories = repositories;
         this.deployTagger = deployTagger;
+        this.commits = commits;
+        this.files = files;
+        this.events = events;
         this.clock = clock;
     }
 
     /** What happened to one reference change. */
-    public enum PushResult { LAUNCHED, ALREADY_LAUNCHED, IGNORED, REFUSED, FAILED_TO_LAUNCH, LAUNCH_IN_PROGRESS }
+    public enum PushResult {
+        LAUNCHED, ALREADY_LAUNCHED, IGNORED, REFUSED, FAILED_TO_LAUNCH, LAUNCH_IN_PROGRESS,
+        /** Nothing built: the commit asked to skip CI, or (per image) no changed file matches its paths. */
+        SKIPPED,
+        /** Nothing built: {@code .kft.yaml} is wrong. */
+        FAILED_CONFIG,
+        /** Nothing built for this image: the Dockerfile policy (ENFORCE) refused it. */
+        FAILED_POLICY
+    }
 
-    /** One line of the invocation's outcome. */
-    public record Entry(String repository, String ref, String commitId, String buildId, PushResult result,
+    /** One line of the invocation's outcome; {@code image} names the image of a repository with {@code .kft.yaml}. */
+    public record Entry(String repository, String ref, String commitId, String image, String buildId, PushResult result,
                         String taskArn, String reason, List<String> kanikoArgs) {
         Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("repository", repository);
             map.put("ref", ref);
             map.put("commitId", commitId);
+            map.put("image", image);
             map.put("buildId", buildId);
             map.put("result", result.name());
             map.put("taskArn", taskArn);
@@ -82,24 +115,24 @@ public final class BuildTrigger {
         List<Entry> entries = new ArrayList<>();
         for (IgnoredEvent ignored : parsed.ignored()) {
             Log.info("ignored", "eventId", ignored.eventId(), "what", ignored.what(), "reason", ignored.reason());
-            entries.add(new Entry(null, null, null, null, PushResult.IGNORED, null, ignored.reason(), null));
+            entries.add(new Entry(null, null, null, null, null, PushResult.IGNORED, null, ignored.reason(), null));
         }
         for (RefChange change : parsed.changes()) {
-            entries.add(handle(change, deadline));
+            entries.addAll(handle(change, deadline));
         }
         return new PushOutcome(entries);
     }
 
-    private Entry handle(RefChange change, Deadline deadline) {
+    private List<Entry> handle(RefChange change, Deadline deadline) {
         Instant now = clock.instant();
         return switch (planner.decide(change, now)) {
             case BuildPlanner.Skip skip -> {
                 Log.info("push ignored", "eventId", change.eventId(), "repository", change.repository(),
                         "ref", change.refFullName(), "commitId", change.commitId(), "reason", skip.reason());
-                yield entry(change, null, PushResult.IGNORED, null, skip.reason(), null);
+                yield List.of(entry(change, null, PushResult.IGNORED, null, skip.reason(), null));
             }
-            case BuildPlanner.Refuse refuse -> refuse(refuse.plan(), refuse.reason(), deadline);
-            case BuildPlanner.Build build -> build(build.plan(), deadline);
+            case BuildPlanner.Refuse refuse -> List.of(refuse(refuse.plan(), refuse.reason(), deadline));
+            case BuildPlanner.Build build -> push(build.plan(), deadline);
         };
     }
 
@@ -113,48 +146,209 @@ public final class BuildTrigger {
         return entry(plan.change(), plan, PushResult.REFUSED, null, reason, null);
     }
 
-    private Entry build(BuildPlan plan, Deadline deadline) {
-        RefChange change = plan.change();
-        String id = plan.buildId().value();
+    /**
+     * The push's own record comes first: it is the build of a repository without {@code .kft.yaml}, and
+     * the record of the push (with its image builds) for one with it. Claiming it before any read is what
+     * makes a duplicate delivery cost one call.
+     */
+    private List<Entry> push(BuildPlan plan, Deadline deadline) {
         BuildLedger.LaunchClaim claim = ledger.claim(plan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
-        switch (claim) {
-            case ALREADY_LAUNCHED -> {
-                // Another ref (or a re-delivery) for a commit that already builds: one image per commit.
-                // This ref's deploy tags join the build's; if its image may already carry deploy tags
-                // (built, and scanned clean when the gate promotes), they go on it now, else the
-                // scan gate's promotion applies them with the others.
-                return alreadyLaunched(plan);
+        return switch (claim) {
+            case DUPLICATE -> {
+                Log.info("duplicate delivery", "buildId", plan.buildId().value(), "eventId", plan.change().eventId(),
+                        "repository", plan.change().repository(), "ref", plan.change().refFullName(), "commitId", plan.change().commitId());
+                yield List.of(entry(plan.change(), plan, PushResult.ALREADY_LAUNCHED, null,
+                        "duplicate delivery: this push was already handled", null));
             }
-            case LAUNCH_IN_PROGRESS -> {
-                Log.warn("launch in progress elsewhere", "buildId", id, "repository", change.repository(),
-                        "ref", change.refFullName(), "commitId", change.commitId());
-                return entry(change, plan, PushResult.LAUNCH_IN_PROGRESS, null,
-                        "another invocation is launching this build; the event will be retried", null);
-            }
+            case ALREADY_LAUNCHED -> alreadyLaunched(plan);
+            case LAUNCH_IN_PROGRESS -> List.of(inProgress(plan));
             case NEW, TAKEN_OVER -> {
-                return launch(plan, claim, deadline);
+                try {
+                    yield configureAndLaunch(plan, claim, deadline);
+                } catch (RuntimeException transientFailure) {
+                    // Give the claim back so Lambda's retry of this event takes the push over at once.
+                    ledger.recordLaunchFailed(plan.buildId(), "interrupted: " + transientFailure, clock.instant());
+                    throw transientFailure;
+                }
             }
-        }
-        throw new IllegalStateException("unhandled claim " + claim);
+        };
     }
 
-    private Entry alreadyLaunched(BuildPlan plan) {
-        RefChange change = plan.change();
-        List<String> tags = plan.tags().deployTags();
-        String outcome = "this commit already has a build";
-        if (!tags.isEmpty()) {
-            BuildLedger.BuiltImage image = ledger.addDeployTags(plan.buildId(), tags, clock.instant());
-            if (mayCarryDeployTags(image)) {
-                Map<String, String> tagged = deployTagger.tag(image.imageRepository(), image.imageDigest(), tags);
-                outcome += "; deploy tags applied to " + image.imageDigest() + ": " + tagged;
-            } else {
-                outcome += "; deploy tags " + tags + " recorded, applied once the image is built"
-                        + (planner.settings().deployPolicy().promoteOnCleanScan() ? " and scans clean" : "");
+    /** The commit and the repository's configuration decide what this push builds. */
+    private List<Entry> configureAndLaunch(BuildPlan pushPlan, BuildLedger.LaunchClaim claim, Deadline deadline) {
+        RefChange change = pushPlan.change();
+        CommitInfo commit = commits.describe(change.repository(), change.commitId());
+        if (SkipMarker.isSkipped(commit.message())) {
+            String reason = "the commit message asks to skip CI ([skip ci] or [ci skip])";
+            ledger.recordSkipped(pushPlan.buildId(), reason, clock.instant());
+            Log.info("push skipped", "buildId", pushPlan.buildId().value(), "eventId", change.eventId(),
+                    "repository", change.repository(), "ref", change.refFullName(), "commitId", change.commitId(), "reason", reason);
+            return List.of(entry(change, pushPlan, PushResult.SKIPPED, null, reason, null));
+        }
+        Optional<String> configuration = files.file(change.repository(), change.commitId(), RepositoryBuildConfig.FILE_NAME);
+        if (configuration.isEmpty()) {
+            return List.of(checkAndLaunch(pushPlan, planner.stackDefaultImage(), commit, claim, deadline));
+        }
+        RepositoryBuildConfig config;
+        try {
+            config = RepositoryBuildConfig.parse(configuration.get());
+        } catch (BuildConfigException invalid) {
+            List<String> errors = invalid.errors().stream().map(ConfigError::toString).toList();
+            report(PushFailureReport.Kind.FAILED_CONFIG, pushPlan, commit, errors);
+            ledger.recordConfigFailed(pushPlan.buildId(), errors, clock.instant());
+            return List.of(entry(change, pushPlan, PushResult.FAILED_CONFIG, null, String.join("; ", errors), null));
+        }
+        return launchImages(pushPlan, config, commit, deadline);
+    }
+
+    /** One build per image the push selects; the push record lists them and the images it skipped, with why. */
+    private List<Entry> launchImages(BuildPlan pushPlan, RepositoryBuildConfig config, CommitInfo commit, Deadline deadline) {
+        RefChange change = pushPlan.change();
+        List<String> changed = needsChangedPaths(config, change)
+                ? files.changedPaths(change.repository(), change.oldCommitId(), change.commitId()) : null;
+        Instant now = clock.instant();
+        Map<String, BuildId> built = new LinkedHashMap<>();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        List<Entry> entries = new ArrayList<>();
+        List<Runnable> launches = new ArrayList<>();
+        for (ImageSelection.Choice choice : ImageSelection.select(config, new ImageSelection.Push(change.refType(), change.refName(), changed))) {
+            ImageSpec image = choice.image();
+            if (!choice.build()) {
+                skipped.put(image.name(), choice.reason());
+                entries.add(imageEntry(change, image.name(), null, PushResult.SKIPPED, choice.reason()));
+                continue;
+            }
+            switch (planner.plan(change, image, now)) {
+                case BuildPlanner.Build build -> {
+                    built.put(image.name(), build.plan().buildId());
+                    launches.add(() -> entries.add(claimAndLaunch(build.plan(), image, commit, deadline)));
+                }
+                case BuildPlanner.Refuse refuse -> {
+                    built.put(image.name(), refuse.plan().buildId());
+                    launches.add(() -> entries.add(refuse(refuse.plan(), refuse.reason(), deadline)));
+                }
+                case BuildPlanner.Skip skip -> skipped.put(image.name(), skip.reason());
             }
         }
-        Log.info("build already launched", "buildId", plan.buildId().value(), "repository", change.repository(),
-                "ref", change.refFullName(), "commitId", change.commitId(), "deployTags", tags, "outcome", outcome);
-        return entry(change, plan, PushResult.ALREADY_LAUNCHED, null, outcome, null);
+        // The push record names every image build before any is claimed: a retry after a crash finds them all.
+        ledger.recordConfigured(pushPlan.buildId(), built, skipped, clock.instant());
+        Log.info("push configured", "buildId", pushPlan.buildId().value(), "eventId", change.eventId(),
+                "repository", change.repository(), "ref", change.refFullName(), "commitId", change.commitId(),
+                "images", built.keySet(), "skippedImages", skipped);
+        launches.forEach(Runnable::run);
+        return entries;
+    }
+
+    /** The changed files matter only when an image filters on paths and there is an old commit to compare with. */
+    private static boolean needsChangedPaths(RepositoryBuildConfig config, RefChange change) {
+        return change.oldCommitId() != null && config.images().stream().anyMatch(image -> !image.paths().isEmpty());
+    }
+
+    /** An image build of a repository with {@code .kft.yaml}: its own claim, then the policy, then the launch. */
+    private Entry claimAndLaunch(BuildPlan plan, ImageSpec image, CommitInfo commit, Deadline deadline) {
+        BuildLedger.LaunchClaim claim = ledger.claim(plan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
+        return switch (claim) {
+            case DUPLICATE, ALREADY_LAUNCHED -> imageEntry(plan.change(), plan.imageName(), plan, PushResult.ALREADY_LAUNCHED,
+                    "this image of this commit already has a build");
+            case LAUNCH_IN_PROGRESS -> inProgress(plan);
+            case NEW, TAKEN_OVER -> checkAndLaunch(plan, image, commit, claim, deadline);
+        };
+    }
+
+    /** The Dockerfile policy first (OFF reads nothing), then RunTask. The plan's ledger record is claimed. */
+    private Entry checkAndLaunch(BuildPlan plan, ImageSpec image, CommitInfo commit, BuildLedger.LaunchClaim claim, Deadline deadline) {
+        DockerfilePolicy policy = planner.settings().dockerfilePolicy();
+        if (policy.readsDockerfile()) {
+            List<String> findings = policyFindings(policy, plan, image);
+            if (!findings.isEmpty() && policy.mode() == DockerfilePolicy.Mode.ENFORCE) {
+                report(PushFailureReport.Kind.FAILED_POLICY, plan, commit, findings);
+                ledger.recordPolicyFailed(plan.buildId(), findings, clock.instant());
+                return imageEntry(plan.change(), plan.imageName(), plan, PushResult.FAILED_POLICY, String.join("; ", findings));
+            }
+            if (!findings.isEmpty()) {
+                ledger.recordPolicyWarnings(plan.buildId(), findings, clock.instant());
+                Log.warn("Dockerfile policy findings", "buildId", plan.buildId().value(), "repository", plan.change().repository(),
+                        "commitId", plan.change().commitId(), "image", plan.imageName(), "findings", findings);
+                plan = plan.withPolicyFindings(findings);
+            }
+        }
+        return launch(plan, claim, deadline);
+    }
+
+    /** Every finding as one line, {@code path:line: rule: message}; a missing Dockerfile is a finding too. */
+    private List<String> policyFindings(DockerfilePolicy policy, BuildPlan plan, ImageSpec image) {
+        String path = image.dockerfilePathInRepository();
+        Optional<String> dockerfile = files.file(plan.change().repository(), plan.change().commitId(), path);
+        if (dockerfile.isEmpty()) {
+            return List.of(path + ": missing-dockerfile: no file at this path in the commit");
+        }
+        List<PolicyFinding> findings = policy.check(dockerfile.get(), image.buildArgs(), image.target());
+        return findings.stream().map(f -> path + ":" + f).toList();
+    }
+
+    /** The commit comment and the failure event; a comment that cannot be posted is logged, never fatal. */
+    private void report(PushFailureReport.Kind kind, BuildPlan plan, CommitInfo commit, List<String> problems) {
+        RefChange change = plan.change();
+        try {
+            commits.comment(change.repository(), change.commitId(), commit.firstParent(),
+                    PushFailureReport.comment(kind, plan, problems), plan.buildId().value() + "-" + kind.name());
+        } catch (RuntimeException e) {
+            Log.warn("commit comment failed", "buildId", plan.buildId().value(), "repository", change.repository(),
+                    "commitId", change.commitId(), "reason", e.getMessage());
+        }
+        events.publish(PushFailureReport.DETAIL_TYPE, PushFailureReport.eventDetail(kind, plan, problems), List.of());
+        Log.warn("build not started", "buildId", plan.buildId().value(), "eventId", change.eventId(), "repository", change.repository(),
+                "ref", change.refFullName(), "commitId", change.commitId(), "image", plan.imageName(), "status", kind, "problems", problems);
+    }
+
+    private Entry inProgress(BuildPlan plan) {
+        RefChange change = plan.change();
+        Log.warn("launch in progress elsewhere", "buildId", plan.buildId().value(), "repository", change.repository(),
+                "ref", change.refFullName(), "commitId", change.commitId());
+        return imageEntry(change, plan.imageName(), plan, PushResult.LAUNCH_IN_PROGRESS,
+                "another invocation is launching this build; the event will be retried");
+    }
+
+    /**
+     * Another ref (or a re-delivery) for a commit that already builds: one image per commit (per image
+     * name with {@code .kft.yaml}). This ref's deploy tags join each build's; if an image may already
+     * carry deploy tags (built, and cleared by the deploy policy), they go on it now, else the scan
+     * gate's promotion applies them with the others.
+     */
+    private List<Entry> alreadyLaunched(BuildPlan plan) {
+        RefChange change = plan.change();
+        List<String> tags = plan.tags().deployTags();
+        if (tags.isEmpty()) {
+            return List.of(entry(change, plan, PushResult.ALREADY_LAUNCHED, null, "this commit already has a build", null));
+        }
+        BuildLedger.BuiltImage record = ledger.addDeployTags(plan.buildId(), tags, clock.instant());
+        if (record.imageBuilds().isEmpty()) {
+            return List.of(entry(change, plan, PushResult.ALREADY_LAUNCHED, null,
+                    "this commit already has a build" + applyDeployTags(plan, record, tags), null));
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (BuildId imageBuild : record.imageBuilds()) {
+            BuildLedger.BuiltImage image = ledger.addDeployTags(imageBuild, tags, clock.instant());
+            entries.add(new Entry(change.repository(), change.refFullName(), change.commitId(), image.imageRepository(),
+                    imageBuild.value(), PushResult.ALREADY_LAUNCHED, null,
+                    "this image of this commit already has a build" + applyDeployTags(plan, image, tags), null));
+        }
+        return entries;
+    }
+
+    private String applyDeployTags(BuildPlan plan, BuildLedger.BuiltImage image, List<String> tags) {
+        String outcome;
+        if (mayCarryDeployTags(image)) {
+            Map<String, String> tagged = deployTagger.tag(image.imageRepository(), image.imageDigest(), tags);
+            outcome = "; deploy tags applied to " + image.imageDigest() + ": " + tagged;
+        } else {
+            outcome = "; deploy tags " + tags + " recorded, applied once the image is built"
+                    + (planner.settings().deployPolicy().promoteOnCleanScan() ? " and scans clean" : "");
+        }
+        Log.info("build already launched", "buildId", plan.buildId().value(), "repository", plan.change().repository(),
+                "ref", plan.change().refFullName(), "commitId", plan.change().commitId(), "deployTags", tags,
+                "imageRepository", image.imageRepository(), "outcome", outcome);
+        return outcome;
     }
 
     /** Deploy tags go on a built image at once when the deploy policy lets the image carry them with its verdict so far. */
@@ -171,21 +365,30 @@ public final class BuildTrigger {
             case LaunchRetries.Launched launched -> {
                 ledger.recordLaunched(plan.buildId(), launched.taskArn(), clock.instant());
                 Log.info("build launched", "buildId", id, "repository", change.repository(), "ref", change.refFullName(),
-                        "commitId", change.commitId(), "taskArn", launched.taskArn(), "claim", claim,
+                        "commitId", change.commitId(), "image", plan.imageName(), "platform", plan.platform(),
+                        "taskArn", launched.taskArn(), "claim", claim,
                         "launchTries", launched.calls(), "destinations", plan.destinations(), "capacity", plan.capacity());
-                return entry(change, plan, PushResult.LAUNCHED, launched.taskArn(), null, plan.kanikoArgs());
+                return new Entry(change.repository(), change.refFullName(), change.commitId(), plan.imageName(), id,
+                        PushResult.LAUNCHED, launched.taskArn(), plan.policyFindings().isEmpty() ? null
+                        : "Dockerfile policy warnings: " + String.join("; ", plan.policyFindings()), plan.kanikoArgs());
             }
             case LaunchRetries.GaveUp gaveUp -> {
                 ledger.recordLaunchFailed(plan.buildId(), gaveUp.reason(), clock.instant());
                 Log.error("build failed to launch", "buildId", id, "repository", change.repository(),
                         "ref", change.refFullName(), "commitId", change.commitId(), "reason", gaveUp.reason());
-                return entry(change, plan, PushResult.FAILED_TO_LAUNCH, null, gaveUp.reason(), plan.kanikoArgs());
+                return new Entry(change.repository(), change.refFullName(), change.commitId(), plan.imageName(), id,
+                        PushResult.FAILED_TO_LAUNCH, null, gaveUp.reason(), plan.kanikoArgs());
             }
         }
     }
 
     private static Entry entry(RefChange change, BuildPlan plan, PushResult result, String taskArn, String reason, List<String> args) {
-        return new Entry(change.repository(), change.refFullName(), change.commitId(),
+        return new Entry(change.repository(), change.refFullName(), change.commitId(), plan == null ? null : plan.imageName(),
                 plan == null ? null : plan.buildId().value(), result, taskArn, reason, args);
+    }
+
+    private static Entry imageEntry(RefChange change, String image, BuildPlan plan, PushResult result, String reason) {
+        return new Entry(change.repository(), change.refFullName(), change.commitId(), image,
+                plan == null ? null : plan.buildId().value(), result, null, reason, null);
     }
 }

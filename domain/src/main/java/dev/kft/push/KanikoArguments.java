@@ -1,5 +1,6 @@
 package dev.kft.push;
 
+import dev.kft.buildconfig.ImageSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,16 +13,25 @@ import java.util.List;
 public final class KanikoArguments {
     private KanikoArguments() {}
 
-    public static List<String> forBuild(RefChange change, String imageUri, List<String> destinationTags,
+    /**
+     * @param image the image to build: the stack's defaults for a repository without {@code .kft.yaml},
+     *              else one image it declares (context, Dockerfile, target, build arguments)
+     */
+    public static List<String> forBuild(RefChange change, ImageSpec image, String imageUri, List<String> destinationTags,
                                         BuildSettings settings, Instant created) {
         List<String> args = new ArrayList<>();
         // git://host/path#ref#commit: kaniko clones the ref, then checks out exactly the pushed commit.
         args.add("--context=git://" + settings.gitHost() + "/v1/repos/" + change.repository()
                 + "#" + change.refFullName() + "#" + change.commitId());
-        if (!settings.contextSubPath().isBlank()) {
-            args.add("--context-sub-path=" + settings.contextSubPath());
+        if (image.contextSubPath() != null) {
+            args.add("--context-sub-path=" + image.contextSubPath());
         }
-        args.add("--dockerfile=" + settings.dockerfile());
+        args.add("--dockerfile=" + image.dockerfile());
+        if (image.target() != null) {
+            args.add("--target=" + image.target());
+        }
+        // One element per argument: a value with spaces, '=' or '--' stays the value of its own --build-arg.
+        image.buildArgs().forEach((name, value) -> args.add("--build-arg=" + name + "=" + value));
         for (String tag : destinationTags) {
             args.add("--destination=" + imageUri + ":" + tag);
         }

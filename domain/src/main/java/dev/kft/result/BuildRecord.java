@@ -1,6 +1,8 @@
 package dev.kft.result;
 
+import dev.kft.source.CommitInfo;
 import dev.kft.core.BuildId;
+import dev.kft.core.Platform;
 import dev.kft.core.RefType;
 import dev.kft.launch.TaskLaunch;
 import java.time.Instant;
@@ -10,6 +12,9 @@ import java.util.List;
  * One build as the ledger holds it: what PushFunction planned, where its task stands, and (once
  * final) its result.
  *
+ * @param imageName       the image's name in {@code .kft.yaml}; null for a repository without one
+ * @param platform        the CPU architecture the image is built for (its task definition)
+ * @param policyFindings  the Dockerfile policy's warnings (WARN): the build ran, its result reports them
  * @param taskVersion     the ECS {@code detail.version} last recorded for the current attempt's task
  * @param commit          null until CodeCommit has been asked
  * @param result          null until the build is final
@@ -21,11 +26,14 @@ public record BuildRecord(
         String refName,
         String refFullName,
         String commitId,
+        String imageName,
+        Platform platform,
         String imageRepository,
         String commitTag,
         List<String> deployTags,
         List<String> destinations,
         List<String> kanikoArgs,
+        List<String> policyFindings,
         BuildStatus status,
         int attempt,
         String taskArn,
@@ -40,6 +48,8 @@ public record BuildRecord(
         deployTags = deployTags == null ? List.of() : List.copyOf(deployTags);
         destinations = destinations == null ? List.of() : List.copyOf(destinations);
         kanikoArgs = kanikoArgs == null ? List.of() : List.copyOf(kanikoArgs);
+        platform = platform == null ? Platform.LINUX_AMD64 : platform;
+        policyFindings = policyFindings == null ? List.of() : List.copyOf(policyFindings);
     }
 
     /** An empty builder: attempt 1, no tags, destinations or arguments, everything else unset. */
@@ -51,8 +61,8 @@ public record BuildRecord(
     public Builder toBuilder() {
         return new Builder()
                 .buildId(buildId).repository(repository).refName(refName).refFullName(refFullName).commitId(commitId)
-                .imageRepository(imageRepository).commitTag(commitTag).deployTags(deployTags).destinations(destinations)
-                .kanikoArgs(kanikoArgs).status(status).attempt(attempt).taskArn(taskArn).taskVersion(taskVersion)
+                .imageName(imageName).platform(platform).imageRepository(imageRepository).commitTag(commitTag).deployTags(deployTags).destinations(destinations)
+                .kanikoArgs(kanikoArgs).policyFindings(policyFindings).status(status).attempt(attempt).taskArn(taskArn).taskVersion(taskVersion)
                 .queuedAt(queuedAt).commit(commit).result(result).interruptedTaskArn(interruptedTaskArn)
                 .resultPublished(resultPublished);
     }
@@ -66,7 +76,7 @@ public record BuildRecord(
      * first launched with (byte-identical, so the image and its labels do not change).
      */
     public TaskLaunch relaunch(int attempt, List<String> arguments) {
-        return new TaskLaunch(buildId, attempt, arguments, TaskLaunch.Capacity.FARGATE,
+        return new TaskLaunch(buildId, attempt, arguments, TaskLaunch.Capacity.FARGATE, platform,
                 TaskLaunch.taskTags(buildId, repository, refFullName, commitId));
     }
 
@@ -77,11 +87,14 @@ public record BuildRecord(
         private String refName;
         private String refFullName;
         private String commitId;
+        private String imageName;
+        private Platform platform;
         private String imageRepository;
         private String commitTag;
         private List<String> deployTags;
         private List<String> destinations;
         private List<String> kanikoArgs;
+        private List<String> policyFindings;
         private BuildStatus status;
         private int attempt = 1;
         private String taskArn;
@@ -119,6 +132,16 @@ public record BuildRecord(
             return this;
         }
 
+        public Builder imageName(String imageName) {
+            this.imageName = imageName;
+            return this;
+        }
+
+        public Builder platform(Platform platform) {
+            this.platform = platform;
+            return this;
+        }
+
         public Builder imageRepository(String imageRepository) {
             this.imageRepository = imageRepository;
             return this;
@@ -141,6 +164,11 @@ public record BuildRecord(
 
         public Builder kanikoArgs(List<String> kanikoArgs) {
             this.kanikoArgs = kanikoArgs;
+            return this;
+        }
+
+        public Builder policyFindings(List<String> policyFindings) {
+            this.policyFindings = policyFindings;
             return this;
         }
 
@@ -190,8 +218,8 @@ public record BuildRecord(
         }
 
         public BuildRecord build() {
-            return new BuildRecord(buildId, repository, refName, refFullName, commitId, imageRepository, commitTag, deployTags,
-                    destinations, kanikoArgs, status, attempt, taskArn, taskVersion, queuedAt, commit, result, interruptedTaskArn,
+            return new BuildRecord(buildId, repository, refName, refFullName, commitId, imageName, platform, imageRepository, commitTag, deployTags,
+                    destinations, kanikoArgs, policyFindings, status, attempt, taskArn, taskVersion, queuedAt, commit, result, interruptedTaskArn,
                     resultPublished);
         }
     }

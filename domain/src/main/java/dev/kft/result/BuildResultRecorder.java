@@ -1,5 +1,8 @@
 package dev.kft.result;
 
+import dev.kft.core.BuildEvents;
+import dev.kft.source.CommitInfo;
+import dev.kft.source.Commits;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;

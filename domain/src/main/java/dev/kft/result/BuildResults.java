@@ -1,5 +1,6 @@
 package dev.kft.result;
 
+import dev.kft.source.CommitInfo;
 import dev.kft.core.BuildId;
 import java.time.Instant;
 import java.util.Optional;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kft.buildconfig.DockerfilePolicy.Decision;
+import dev.kft.buildconfig.DockerfilePolicy.PolicyDecision;
 import dev.kft.buildconfig.DockerfilePolicy.Mode;
-import dev.kft.buildconfig.DockerfilePolicy.Verdict;
+import dev.kft.buildconfig.DockerfilePolicy.PolicyVerdict;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -209,8 +209,8 @@ class DockerfilePolicyTest {
     void offNeverReadsTheDockerfile() {
         DockerfilePolicy off = DockerfilePolicy.of(Mode.OFF, ECR, true);
         assertFalse(off.readsDockerfile());
-        Decision decision = off.decide(null, Map.of(), null);
-        assertEquals(Verdict.BUILD, decision.verdict());
+        PolicyDecision decision = off.decide(null, Map.of(), null);
+        assertEquals(PolicyVerdict.BUILD, decision.verdict());
         assertTrue(decision.build());
         assertEquals(List.of(), decision.findings());
     }
@@ -220,13 +220,13 @@ class DockerfilePolicyTest {
         assertFalse(DockerfilePolicy.of(Mode.ENFORCE, "", false).readsDockerfile());
         assertTrue(DockerfilePolicy.of(Mode.WARN, "", true).readsDockerfile());
         assertTrue(DockerfilePolicy.of(Mode.WARN, ECR, false).readsDockerfile());
-        assertEquals(Verdict.BUILD, DockerfilePolicy.of(Mode.ENFORCE, "", false).decide(null).verdict());
+        assertEquals(PolicyVerdict.BUILD, DockerfilePolicy.of(Mode.ENFORCE, "", false).decide(null).verdict());
     }
 
     @Test
     void warnBuildsWithWarnings() {
-        Decision decision = DockerfilePolicy.of(Mode.WARN, ECR, true).decide("FROM alpine\n");
-        assertEquals(Verdict.BUILD_WITH_WARNINGS, decision.verdict());
+        PolicyDecision decision = DockerfilePolicy.of(Mode.WARN, ECR, true).decide("FROM alpine\n");
+        assertEquals(PolicyVerdict.BUILD_WITH_WARNINGS, decision.verdict());
         assertTrue(decision.build());
         assertEquals(List.of("base-image-not-allowed", "no-user"), rules(decision.findings()));
     }
@@ -234,11 +234,11 @@ class DockerfilePolicyTest {
     @Test
     void enforceRefusesOnFindingsAndBuildsWithout() {
         DockerfilePolicy enforce = DockerfilePolicy.of(Mode.ENFORCE, ECR, true);
-        Decision refused = enforce.decide("FROM alpine\n");
-        assertEquals(Verdict.REFUSE, refused.verdict());
+        PolicyDecision refused = enforce.decide("FROM alpine\n");
+        assertEquals(PolicyVerdict.REFUSE, refused.verdict());
         assertFalse(refused.build());
-        Decision clean = enforce.decide("FROM " + ECR + "base:1\nUSER app\n");
-        assertEquals(Verdict.BUILD, clean.verdict());
+        PolicyDecision clean = enforce.decide("FROM " + ECR + "base:1\nUSER app\n");
+        assertEquals(PolicyVerdict.BUILD, clean.verdict());
         assertEquals(List.of(), clean.findings());
     }
 

@@ -1,5 +1,6 @@
 package dev.kft.buildconfig;
 
+import dev.kft.core.Platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,6 @@
 package dev.kft.result;
 
+import dev.kft.source.CommitInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

@@ -1,5 +1,7 @@
 package dev.kft.result;
 
+import dev.kft.source.CommitInfo;
+import dev.kft.source.Commits;
 import java.util.ArrayList;
 import java.util.List;
 

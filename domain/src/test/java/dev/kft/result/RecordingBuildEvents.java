@@ -1,5 +1,6 @@
 package dev.kft.result;
 
+import dev.kft.core.BuildEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

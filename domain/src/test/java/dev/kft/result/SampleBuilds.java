@@ -1,5 +1,6 @@
 package dev.kft.result;
 
+import dev.kft.source.CommitInfo;
 import dev.kft.core.BuildId;
 import dev.kft.core.JsonFields;
 import dev.kft.testing.SampleEvents;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.kft.result.CommitInfo;
-import dev.kft.result.Commits;
+import dev.kft.source.CommitInfo;
+import dev.kft.source.Commits;
 import dev.kft.testing.CodeCommitDouble;
 import dev.kft.testing.GitRepository;
 import java.nio.file.Path;
@@ -17,14 +17,14 @@ import software.amazon.awssdk.services.codecommit.CodeCommitClient;
 import software.amazon.awssdk.services.codecommit.model.CommitIdDoesNotExistException;
 
 /** The adapter against the CodeCommit double (moto has no CodeCommit commit reads or comments). */
-class CodeCommitCommitsIT {
+class CodeCommitSourceIT {
     @Test
     void describesACommitAndCommentsAgainstItsFirstParentOrAsARootCommit(@TempDir Path directory) {
         GitRepository git = GitRepository.init(directory);
         String root = git.commit("Initial commit", "Grace Hopper", "grace@example.com");
         String commit = git.commit("  Retry card payments on timeouts  \n\nBody text.", "Ada Lovelace", "ada@example.com");
         try (CodeCommitDouble codeCommit = CodeCommitDouble.start(Map.of("payments-api", git))) {
-            Commits commits = new CodeCommitCommits(new AwsClients(Region.US_EAST_1).build(CodeCommitClient.builder()));
+            Commits commits = new CodeCommitSource(new AwsClients(Region.US_EAST_1).build(CodeCommitClient.builder()));
 
             CommitInfo info = commits.describe("payments-api", commit);
             assertEquals(new CommitInfo("Ada Lovelace", "ada@example.com", "Retry card payments on timeouts", root), info);

@@ -15,7 +15,7 @@ import dev.kft.result.BuildRecord;
 import dev.kft.result.BuildResult;
 import dev.kft.result.BuildStatus;
 import dev.kft.result.BuildTimings;
-import dev.kft.result.CommitInfo;
+import dev.kft.source.CommitInfo;
 import dev.kft.result.TaskStateChange;
 import dev.kft.result.TaskStateEventParser;
 import dev.kft.testing.MotoExtension;

@@ -1,7 +1,7 @@
 package dev.kft.functions.result;
 
 import dev.kft.aws.AwsClients;
-import dev.kft.aws.CodeCommitCommits;
+import dev.kft.aws.CodeCommitSource;
 import dev.kft.aws.DynamoBuildResults;
 import dev.kft.aws.EcrImageDigests;
 import dev.kft.aws.EcsBuildLauncher;
@@ -31,7 +31,7 @@ public final class TaskStateWiring {
                 new ResultSettings(EcsBuildLauncher.TASK_GROUP, ecs.containerName(), LambdaIo.required(env, "KANIKO_LOG_GROUP")),
                 new DynamoBuildResults(aws.build(DynamoDbClient.builder()), LambdaIo.required(env, "LEDGER_TABLE")),
                 new EcrImageDigests(aws.build(EcrClient.builder())),
-                new CodeCommitCommits(aws.build(CodeCommitClient.builder())),
+                new CodeCommitSource(aws.build(CodeCommitClient.builder())),
                 bus::publish,
                 LaunchRetries.inRealTime(new EcsBuildLauncher(aws.build(EcsClient.builder()), ecs)),
                 Clock.systemUTC());

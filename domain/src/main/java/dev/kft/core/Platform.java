@@ -1,4 +1,4 @@
-package dev.kft.buildconfig;
+package dev.kft.core;
 
 /** The target platform of an image build, with the text form that kaniko's {@code --custom-platform} takes. */
 public enum Platform {

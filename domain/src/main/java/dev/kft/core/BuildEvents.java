@@ -1,4 +1,4 @@
-package dev.kft.result;
+package dev.kft.core;
 
 import java.util.List;
 import java.util.Map;

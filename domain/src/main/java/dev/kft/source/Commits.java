@@ -1,4 +1,4 @@
-package dev.kft.result;
+package dev.kft.source;
 
 /** The source repository's commits: what a commit is, and comments on it. */
 public interface Commits {

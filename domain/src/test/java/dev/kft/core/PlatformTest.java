@@ -1,4 +1,4 @@
-package dev.kft.buildconfig;
+package dev.kft.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
