@@ -1,8 +1,7 @@
 package dev.kft.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import dev.kft.core.Json;
 import dev.kft.core.Log;
 import dev.kft.core.MalformedEventException;
@@ -10,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -25,10 +25,22 @@ public final class LambdaIo {
 
     private LambdaIo() {}
 
+    /** Records of this invocation go to the runtime's logger, as JSON records carrying its request id. */
     public static void bindLogger(Context context) {
         if (context != null && context.getLogger() != null) {
-            LambdaLogger logger = context.getLogger();
-            Log.useSink((level, line) -> logger.log(line, LogLevel.valueOf(level.name())));
+            Log.useSink(new LambdaLogSink(context.getLogger(), context.getAwsRequestId(), Clock.systemUTC()));
+        }
+    }
+
+    /**
+     * Inside the Lambda runtime, records written before the first invocation (init, SnapStart
+     * priming) take the runtime's logger too, so its format and level apply to them; elsewhere they
+     * stay on stderr. The runtime interface client sets {@code AWS_LAMBDA_RUNTIME_API} and installs
+     * its logger in {@link LambdaRuntime} before it loads the handler class.
+     */
+    static void bindInitLogger() {
+        if (System.getenv("AWS_LAMBDA_RUNTIME_API") != null) {
+            Log.useSink(new LambdaLogSink(LambdaRuntime.getLogger(), null, Clock.systemUTC()));
         }
     }
 
@@ -81,6 +93,7 @@ public final class LambdaIo {
      * handler with its own wiring) the failure is deferred to first use instead of breaking class loading.
      */
     public static <T> T initOnce(Supplier<T> init) {
+        bindInitLogger();
         try {
             return init.get();
         } catch (RuntimeException e) {
