@@ -1,9 +1,8 @@
 package dev.kft.aws;
 
+import dev.kft.core.EnvironmentValues;
 import dev.kft.launch.TaskLaunch;
-import dev.kft.lambda.LambdaIo;
 import dev.kft.launch.BuildLauncher;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -30,21 +29,15 @@ public final class EcsBuildLauncher implements BuildLauncher {
     public record Config(String cluster, String taskDefinition, String containerName,
                          List<String> subnets, List<String> securityGroups, boolean assignPublicIp) {
 
-        /** From the variables template.yaml gives every function that launches builds. */
+        /** From the variables template.yaml gives every function that launches builds; a bad value fails with its name. */
         public static Config fromEnvironment(Function<String, String> env) {
-            String container = env.apply("KANIKO_CONTAINER_NAME");
             return new Config(
-                    LambdaIo.required(env, "CLUSTER"),
-                    LambdaIo.required(env, "TASK_DEFINITION"),
-                    container == null || container.isBlank() ? "kaniko" : container.trim(),
-                    list(env.apply("SUBNETS")),
-                    list(env.apply("SECURITY_GROUPS")),
-                    Boolean.parseBoolean(env.apply("ASSIGN_PUBLIC_IP")));
-        }
-
-        private static List<String> list(String commaSeparated) {
-            return commaSeparated == null ? List.of()
-                    : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                    EnvironmentValues.required(env, "CLUSTER", "the name or ARN of the ECS cluster that runs the builds"),
+                    EnvironmentValues.required(env, "TASK_DEFINITION", "the ARN (or family) of kaniko's task definition"),
+                    EnvironmentValues.text(env, "KANIKO_CONTAINER_NAME", "kaniko"),
+                    EnvironmentValues.list(env, "SUBNETS", ","),
+                    EnvironmentValues.list(env, "SECURITY_GROUPS", ","),
+                    EnvironmentValues.flag(env, "ASSIGN_PUBLIC_IP", false));
         }
     }
 

@@ -14,9 +14,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
-/** What every handler does the same way: logger, time budget, result output, one-time init. */
+/** What every handler does the same way: logger, time budget, event input and result output. */
 public final class LambdaIo {
     /** Kept back from the function's remaining time for writing the result and logs. */
     private static final Duration SAFETY_MARGIN = Duration.ofSeconds(3);
@@ -52,14 +51,6 @@ public final class LambdaIo {
         return remaining.isNegative() ? Duration.ZERO : remaining;
     }
 
-    /** The handler's wiring, or a clear error when the environment did not configure it. */
-    public static <T> T configured(T wiring, String functionId) {
-        if (wiring == null) {
-            throw new IllegalStateException(functionId + " is not configured: see the environment variables in template.yaml");
-        }
-        return wiring;
-    }
-
     /**
      * Reads the event and parses it into the function's own type. A malformed or foreign event is
      * logged once, acknowledged on the output as ignored (so it is never retried), and yields empty.
@@ -78,27 +69,5 @@ public final class LambdaIo {
     public static void write(OutputStream output, Object result) throws IOException {
         output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
         output.flush();
-    }
-
-    public static String required(Function<String, String> env, String name) {
-        String value = env.apply(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is required");
-        }
-        return value.trim();
-    }
-
-    /**
-     * Runs a handler's wiring once. When the environment is incomplete (a test constructing the
-     * handler with its own wiring) the failure is deferred to first use instead of breaking class loading.
-     */
-    public static <T> T initOnce(Supplier<T> init) {
-        bindInitLogger();
-        try {
-            return init.get();
-        } catch (RuntimeException e) {
-            Log.warn("handler not configured from environment", "reason", e.getMessage());
-            return null;
-        }
     }
 }

@@ -5,11 +5,11 @@ import dev.kft.aws.DynamoBuildLedger;
 import dev.kft.aws.EcrGatedImages;
 import dev.kft.aws.EcrImageRepositories;
 import dev.kft.aws.EcsBuildLauncher;
-import dev.kft.lambda.LambdaIo;
 import dev.kft.push.BuildPlanner;
 import dev.kft.push.BuildSettings;
 import dev.kft.push.BuildTrigger;
 import dev.kft.launch.LaunchRetries;
+import dev.kft.core.EnvironmentValues;
 import java.time.Clock;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,7 +27,7 @@ public final class PushWiring {
         return new BuildTrigger(
                 new BuildPlanner(BuildSettings.fromEnvironment(env)),
                 new DynamoBuildLedger(aws.build(DynamoDbClient.builder()),
-                        LambdaIo.required(env, "LEDGER_TABLE")),
+                        EnvironmentValues.required(env, "LEDGER_TABLE", "the name of the build ledger DynamoDB table")),
                 LaunchRetries.inRealTime(new EcsBuildLauncher(aws.build(EcsClient.builder()),
                         EcsBuildLauncher.Config.fromEnvironment(env))),
                 new EcrImageRepositories(ecr, env.apply("ECR_KMS_KEY")),
