@@ -1,5 +1,7 @@
 package dev.kft.aws;
 
+import dev.kft.core.EnvironmentValues;
+import dev.kft.core.Platform;
 import dev.kft.lambda.LambdaIo;
 import dev.kft.launch.BuildLauncher;
 import dev.kft.launch.TaskLaunch;
@@ -26,25 +28,25 @@ public final class EcsBuildLauncher implements BuildLauncher {
     private final EcsClient ecs;
     private final Config config;
 
-    /** Where and how tasks run, from the stack's resources. */
-    public record Config(String cluster, String taskDefinition, String containerName,
+    /**
+     * Where and how tasks run, from the stack's resources.
+     *
+     * @param taskDefinition      kaniko's task definition for linux/amd64 images
+     * @param arm64TaskDefinition the same task on ARM64 (Graviton) for linux/arm64 images; blank when the stack has none
+     */
+    public record Config(String cluster, String taskDefinition, String arm64TaskDefinition, String containerName,
                          List<String> subnets, List<String> securityGroups, boolean assignPublicIp) {
 
-        /** From the variables template.yaml gives every function that launches builds. */
+        /** From the variables template.yaml gives every function that launches builds; a bad value fails with its name. */
         public static Config fromEnvironment(Function<String, String> env) {
-            String container = env.apply("KANIKO_CONTAINER_NAME");
             return new Config(
-                    LambdaIo.required(env, "CLUSTER"),
-                    LambdaIo.required(env, "TASK_DEFINITION"),
-                    container == null || container.isBlank() ? "kaniko" : container.trim(),
-                    list(env.apply("SUBNETS")),
-                    list(env.apply("SECURITY_GROUPS")),
-                    Boolean.parseBoolean(env.apply("ASSIGN_PUBLIC_IP")));
-        }
-
-        private static List<String> list(String commaSeparated) {
-            return commaSeparated == null ? List.of()
-                    : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                    EnvironmentValues.required(env, "CLUSTER", "the name or ARN of the ECS cluster that runs the builds"),
+                    EnvironmentValues.required(env, "TASK_DEFINITION", "the ARN (or family) of kaniko's task definition"),
+                    EnvironmentValues.text(env, "TASK_DEFINITION_ARM64", ""),
+                    EnvironmentValues.text(env, "KANIKO_CONTAINER_NAME", "kaniko"),
+                    EnvironmentValues.list(env, "SUBNETS", ","),
+                    EnvironmentValues.list(env, "SECURITY_GROUPS", ","),
+                    EnvironmentValues.flag(env, "ASSIGN_PUBLIC_IP", false));
         }
     }
 
@@ -68,11 +70,15 @@ public final class EcsBuildLauncher implements BuildLauncher {
 
     @Override
     public LaunchCall launch(TaskLaunch task, int launchTry) {
+        String taskDefinition = task.platform() == Platform.LINUX_ARM64 ? config.arm64TaskDefinition() : config.taskDefinition();
+        if (taskDefinition.isBlank()) {
+            return new TaskNotPlaced("no task definition for " + task.platform() + " images: set TASK_DEFINITION_ARM64", false);
+        }
         RunTaskResponse response;
         try {
             response = ecs.runTask(r -> r
                     .cluster(config.cluster())
-                    .taskDefinition(config.taskDefinition())
+                    .taskDefinition(taskDefinition)
                     .count(1)
                     .clientToken(task.buildId().clientToken(task.attempt(), launchTry))
                     .startedBy(task.startedBy())

@@ -1,8 +1,7 @@
 package dev.kft.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import dev.kft.core.Json;
 import dev.kft.core.Log;
 import dev.kft.core.MalformedEventException;
@@ -10,13 +9,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
-/** What every handler does the same way: logger, time budget, result output, one-time init. */
+/** What every handler does the same way: logger, time budget, event input and result output. */
 public final class LambdaIo {
     /** Kept back from the function's remaining time for writing the result and logs. */
     private static final Duration SAFETY_MARGIN = Duration.ofSeconds(3);
@@ -25,10 +24,22 @@ public final class LambdaIo {
 
     private LambdaIo() {}
 
+    /** Records of this invocation go to the runtime's logger, as JSON records carrying its request id. */
     public static void bindLogger(Context context) {
         if (context != null && context.getLogger() != null) {
-            LambdaLogger logger = context.getLogger();
-            Log.useSink((level, line) -> logger.log(line, LogLevel.valueOf(level.name())));
+            Log.useSink(new LambdaLogSink(context.getLogger(), context.getAwsRequestId(), Clock.systemUTC()));
+        }
+    }
+
+    /**
+     * Inside the Lambda runtime, records written before the first invocation (init, SnapStart
+     * priming) take the runtime's logger too, so its format and level apply to them; elsewhere they
+     * stay on stderr. The runtime interface client sets {@code AWS_LAMBDA_RUNTIME_API} and installs
+     * its logger in {@link LambdaRuntime} before it loads the handler class.
+     */
+    static void bindInitLogger() {
+        if (System.getenv("AWS_LAMBDA_RUNTIME_API") != null) {
+            Log.useSink(new LambdaLogSink(LambdaRuntime.getLogger(), null, Clock.systemUTC()));
         }
     }
 
@@ -38,14 +49,6 @@ public final class LambdaIo {
         }
         Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
         return remaining.isNegative() ? Duration.ZERO : remaining;
-    }
-
-    /** The handler's wiring, or a clear error when the environment did not configure it. */
-    public static <T> T configured(T wiring, String functionId) {
-        if (wiring == null) {
-            throw new IllegalStateException(functionId + " is not configured: see the environment variables in template.yaml");
-        }
-        return wiring;
     }
 
     /**
@@ -66,26 +69,5 @@ public final class LambdaIo {
     public static void write(OutputStream output, Object result) throws IOException {
         output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
         output.flush();
-    }
-
-    public static String required(Function<String, String> env, String name) {
-        String value = env.apply(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is required");
-        }
-        return value.trim();
-    }
-
-    /**
-     * Runs a handler's wiring once. When the environment is incomplete (a test constructing the
-     * handler with its own wiring) the failure is deferred to first use instead of breaking class loading.
-     */
-    public static <T> T initOnce(Supplier<T> init) {
-        try {
-            return init.get();
-        } catch (RuntimeException e) {
-            Log.warn("handler not configured from environment", "reason", e.getMessage());
-            return null;
-        }
     }
 }

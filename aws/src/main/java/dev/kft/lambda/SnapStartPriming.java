@@ -7,8 +7,10 @@ import org.crac.Resource;
 
 /**
  * Work done before Lambda takes a SnapStart snapshot, so the classes and code paths of a real
- * invocation are already loaded in every restored environment. Priming never fails the snapshot:
- * an error is logged and the snapshot is taken anyway.
+ * invocation are already loaded in every restored environment. Priming is an optimisation only, so
+ * it never fails the snapshot nor the restore: whatever the work throws (a runtime exception, an
+ * Error, a checked exception thrown sneakily by library code) is logged and the function serves
+ * without it.
  */
 public final class SnapStartPriming implements Resource {
     private final String name;
@@ -36,14 +38,17 @@ public final class SnapStartPriming implements Resource {
         // Nothing carries over that must be unique per environment (see the SecureRandom note in the handlers).
     }
 
-    /** Runs the priming work now; returns whether it completed. */
+    /** Runs the priming work now; returns whether it completed. Never throws. */
     public boolean prime() {
         try {
             work.run();
             Log.info("primed for snapshot", "handler", name);
             return true;
-        } catch (RuntimeException e) {
-            Log.warn("priming failed, snapshot taken without it", "handler", name, "reason", String.valueOf(e));
+        } catch (Throwable failure) { // an Error too: a failed warm-up must not cost the snapshot
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // keep the interrupt for whoever asked for it
+            }
+            Log.warn("priming failed, snapshot taken without it", "handler", name, "reason", String.valueOf(failure));
             return false;
         }
     }

@@ -16,7 +16,8 @@ public record DeployPolicy(boolean promoteOnCleanScan, boolean scanFailClosed) {
 
     /** From {@code PROMOTE_ON_CLEAN_SCAN} and {@code SCAN_FAIL_CLOSED} (both default {@code true}). */
     public static DeployPolicy fromEnvironment(Function<String, String> env) {
-        return new DeployPolicy(flag(env, "PROMOTE_ON_CLEAN_SCAN"), flag(env, "SCAN_FAIL_CLOSED"));
+        return new DeployPolicy(EnvironmentValues.flag(env, "PROMOTE_ON_CLEAN_SCAN", true),
+                EnvironmentValues.flag(env, "SCAN_FAIL_CLOSED", true));
     }
 
     /**
@@ -37,18 +38,6 @@ public record DeployPolicy(boolean promoteOnCleanScan, boolean scanFailClosed) {
             case CLEAN -> false;
             case DIRTY -> true;
             case UNSCANNED -> scanFailClosed;
-        };
-    }
-
-    private static boolean flag(Function<String, String> env, String name) {
-        String value = env.apply(name);
-        if (value == null || value.isBlank()) {
-            return true;
-        }
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalStateException("environment variable " + name + " must be true or false, not " + value.trim());
         };
     }
 }

@@ -1,6 +1,7 @@
 package dev.kft.core;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,9 +15,13 @@ public final class Log {
     /** Severity of a record, in the order Lambda's application log level filters them. */
     public enum Level { DEBUG, INFO, WARN, ERROR }
 
-    /** Where records go; one JSON object per call. */
+    /**
+     * Where records go. A record is {@code level}, {@code message}, then the caller's fields, in
+     * that order; the sink adds what only it knows (a timestamp, the request id) and writes one
+     * JSON object.
+     */
     public interface Sink {
-        void write(Level level, String jsonLine);
+        void write(Level level, Map<String, Object> record);
     }
 
     private static volatile Sink sink;
@@ -58,7 +63,7 @@ public final class Log {
         Map<String, Object> line = record(level, message, keyValues);
         Sink bound = sink;
         if (bound != null) {
-            bound.write(level, Json.write(line));
+            bound.write(level, Collections.unmodifiableMap(line));
         } else {
             line.put("timestamp", Instant.now().toString());
             System.err.println(Json.write(line));

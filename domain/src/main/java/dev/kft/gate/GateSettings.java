@@ -1,8 +1,8 @@
 package dev.kft.gate;
 
 import dev.kft.core.DeployPolicy;
+import dev.kft.core.EnvironmentValues;
 import dev.kft.core.ScanVerdict;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -27,13 +27,12 @@ public record GateSettings(String imageRepositoryPrefix, Severity threshold, Dir
 
     public static final int DEFAULT_FINDINGS_SHOWN = 10;
 
+    /** Reads settings from environment variables (names in template.yaml); a bad value fails with its name and expected form. */
     public static GateSettings fromEnvironment(Function<String, String> env) {
         return new GateSettings(
-                orDefault(env.apply("IMAGE_REPOSITORY_PREFIX"), "kft"),
-                Severity.parse(orDefault(env.apply("SCAN_SEVERITY_THRESHOLD"), "HIGH"))
-                        .orElseThrow(() -> new IllegalStateException("SCAN_SEVERITY_THRESHOLD must be one of "
-                                + java.util.Arrays.toString(Severity.values()))),
-                DirtyAction.valueOf(orDefault(env.apply("DIRTY_IMAGE_ACTION"), "FLAG").trim().toUpperCase(Locale.ROOT)),
+                EnvironmentValues.imageRepositoryPrefix(env),
+                EnvironmentValues.oneOf(env, "SCAN_SEVERITY_THRESHOLD", Severity.class, Severity.HIGH),
+                EnvironmentValues.oneOf(env, "DIRTY_IMAGE_ACTION", DirtyAction.class, DirtyAction.FLAG),
                 DeployPolicy.fromEnvironment(env),
                 DEFAULT_FINDINGS_SHOWN);
     }
@@ -49,9 +48,5 @@ public record GateSettings(String imageRepositoryPrefix, Severity threshold, Dir
             return dirtyAction == DirtyAction.DELETE ? GateAction.DELETE : GateAction.FLAG;
         }
         return deployPolicy.promoteOnCleanScan() ? GateAction.PROMOTE : GateAction.RECORD;
-    }
-
-    private static String orDefault(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -1,9 +1,16 @@
 package dev.kft.push;
 
+import static dev.kft.core.EnvironmentValues.flag;
+import static dev.kft.core.EnvironmentValues.list;
+import static dev.kft.core.EnvironmentValues.oneOf;
+import static dev.kft.core.EnvironmentValues.required;
+import static dev.kft.core.EnvironmentValues.text;
+import static dev.kft.core.EnvironmentValues.wholeNumber;
+
 import dev.kft.buildconfig.DockerfilePolicy;
 import dev.kft.core.DeployPolicy;
+import dev.kft.core.EnvironmentValues;
 import dev.kft.core.Globs;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,26 +55,26 @@ public record BuildSettings(
         String containerName,
         DockerfilePolicy dockerfilePolicy) {
 
-    /** Reads settings from environment variables (names documented in the README and template). */
+    /** Reads settings from environment variables (names documented in the README and template); a bad value fails with its name. */
     public static BuildSettings fromEnvironment(Function<String, String> env) {
-        String region = orDefault(env.apply("AWS_REGION"), "us-east-1");
-        String repositories = orDefault(env.apply("BUILD_REPOSITORIES"), "*").trim();
+        String region = text(env, "AWS_REGION", "us-east-1");
+        String repositories = text(env, "BUILD_REPOSITORIES", "*");
         return new BuildSettings(
-                repositories.equals("*") ? Set.of() : Set.copyOf(split(repositories, ",")),
+                repositories.equals("*") ? Set.of() : Set.copyOf(list(env, "BUILD_REPOSITORIES", ",")),
                 Globs.parse(env.apply("BUILD_BRANCHES")),
                 Globs.parse(env.apply("BUILD_TAGS")),
-                orDefault(env.apply("DEFAULT_BRANCH"), "main"),
-                orDefault(env.apply("IMAGE_REPOSITORY_PREFIX"), "kft"),
-                required(env, "ECR_REGISTRY"),
-                required(env, "CACHE_REPOSITORY"),
-                orDefault(env.apply("GIT_HOST"), "git-codecommit." + region + ".amazonaws.com"),
-                orDefault(env.apply("DOCKERFILE"), "Dockerfile"),
-                orDefault(env.apply("CONTEXT_SUB_PATH"), ""),
-                split(orDefault(env.apply("KANIKO_EXTRA_ARGS"), ""), "\\s+"),
-                Integer.parseInt(orDefault(env.apply("KANIKO_PUSH_RETRY"), "3")),
-                Boolean.parseBoolean(orDefault(env.apply("USE_FARGATE_SPOT"), "true")),
+                text(env, "DEFAULT_BRANCH", "main"),
+                EnvironmentValues.imageRepositoryPrefix(env),
+                required(env, "ECR_REGISTRY", "the ECR registry host, <account>.dkr.ecr.<region>.amazonaws.com"),
+                required(env, "CACHE_REPOSITORY", "the name of the ECR repository for kaniko's layer cache"),
+                text(env, "GIT_HOST", "git-codecommit." + region + ".amazonaws.com"),
+                text(env, "DOCKERFILE", "Dockerfile"),
+                text(env, "CONTEXT_SUB_PATH", ""),
+                list(env, "KANIKO_EXTRA_ARGS", "\\s+"),
+                wholeNumber(env, "KANIKO_PUSH_RETRY", 3),
+                flag(env, "USE_FARGATE_SPOT", true),
                 DeployPolicy.fromEnvironment(env),
-                orDefault(env.apply("KANIKO_CONTAINER_NAME"), "kaniko"),
+                text(env, "KANIKO_CONTAINER_NAME", "kaniko"),
                 dockerfilePolicy(env));
     }
 
@@ -80,28 +87,13 @@ public record BuildSettings(
      * registry and {@code public.ecr.aws/}), {@code REQUIRE_NON_ROOT_USER} (default true).
      */
     private static DockerfilePolicy dockerfilePolicy(Function<String, String> env) {
-        String allowed = orDefault(env.apply("ALLOWED_BASE_IMAGES"), required(env, "ECR_REGISTRY") + "/,public.ecr.aws/");
-        return DockerfilePolicy.of(DockerfilePolicy.Mode.parse(orDefault(env.apply("DOCKERFILE_POLICY"), "WARN")), allowed,
-                Boolean.parseBoolean(orDefault(env.apply("REQUIRE_NON_ROOT_USER"), "true")));
+        String registry = required(env, "ECR_REGISTRY", "the ECR registry host, <account>.dkr.ecr.<region>.amazonaws.com");
+        String allowed = text(env, "ALLOWED_BASE_IMAGES", registry + "/,public.ecr.aws/");
+        return DockerfilePolicy.of(oneOf(env, "DOCKERFILE_POLICY", DockerfilePolicy.Mode.class, DockerfilePolicy.Mode.WARN), allowed,
+                flag(env, "REQUIRE_NON_ROOT_USER", true));
     }
 
     public boolean buildsRepository(String repository) {
         return repositories.isEmpty() || repositories.contains(repository);
-    }
-
-    private static String required(Function<String, String> env, String name) {
-        String value = env.apply(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is required");
-        }
-        return value.trim();
-    }
-
-    private static String orDefault(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    private static List<String> split(String value, String separator) {
-        return Arrays.stream(value.trim().split(separator)).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -68,7 +68,7 @@ class DeployPolicyTest {
                 DeployPolicy.fromEnvironment(env("PROMOTE_ON_CLEAN_SCAN", "FALSE", "SCAN_FAIL_CLOSED", " false ")::get));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> DeployPolicy.fromEnvironment(env("SCAN_FAIL_CLOSED", "yes")::get));
-        assertEquals("environment variable SCAN_FAIL_CLOSED must be true or false, not yes", e.getMessage());
+        assertEquals("SCAN_FAIL_CLOSED must be true or false, not yes", e.getMessage());
     }
 
     private static Map<String, String> env(String... keyValues) {

@@ -41,6 +41,16 @@ class GateSettingsTest {
         assertTrue(gate.gates("kft/payments-api"));
         assertFalse(gate.gates("kft-kaniko-cache"));
         assertFalse(gate.gates("kftx/payments-api"));
-        assertThrows(IllegalStateException.class, () -> settings("SCAN_SEVERITY_THRESHOLD", "SEVERE"));
+    }
+
+    @Test
+    void aBadValueFailsWithTheVariableAndTheAllowedValues() {
+        assertEquals("SCAN_SEVERITY_THRESHOLD must be one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, not SEVERE",
+                assertThrows(IllegalStateException.class, () -> settings("SCAN_SEVERITY_THRESHOLD", "SEVERE")).getMessage());
+        assertEquals("DIRTY_IMAGE_ACTION must be one of FLAG, DELETE, not quarantine",
+                assertThrows(IllegalStateException.class, () -> settings("DIRTY_IMAGE_ACTION", "quarantine")).getMessage());
+        assertEquals("SCAN_FAIL_CLOSED must be true or false, not yes",
+                assertThrows(IllegalStateException.class, () -> settings("SCAN_FAIL_CLOSED", "yes")).getMessage());
+        assertEquals(Severity.CRITICAL, settings("SCAN_SEVERITY_THRESHOLD", " critical ").threshold());
     }
 }

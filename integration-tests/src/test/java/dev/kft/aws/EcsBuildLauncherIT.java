@@ -65,7 +65,7 @@ class EcsBuildLauncherIT {
         WireRecorder wire = new WireRecorder();
         try (EcsClient ecs = EcsClient.builder().region(MotoServer.REGION).endpointOverride(moto.endpoint())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(wire).retryStrategy(r -> r.maxAttempts(1))).build()) {
-            EcsBuildLauncher launcher = new EcsBuildLauncher(ecs, new EcsBuildLauncher.Config(stack.cluster, stack.taskFamily,
+            EcsBuildLauncher launcher = new EcsBuildLauncher(ecs, new EcsBuildLauncher.Config(stack.cluster, stack.taskFamily, "",
                     "kaniko", List.of(stack.subnetId), List.of(stack.securityGroupId), false));
             BuildPlan plan = plan(stack, true);
             // moto cannot place tasks through capacity providers (a 500): the launcher reports it as retryable.
@@ -88,7 +88,7 @@ class EcsBuildLauncherIT {
         WireRecorder wire = new WireRecorder();
         try (EcsClient ecs = EcsClient.builder().region(MotoServer.REGION).endpointOverride(moto.endpoint())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(wire)).build()) {
-            EcsBuildLauncher launcher = new EcsBuildLauncher(ecs, new EcsBuildLauncher.Config(stack.cluster, stack.taskFamily,
+            EcsBuildLauncher launcher = new EcsBuildLauncher(ecs, new EcsBuildLauncher.Config(stack.cluster, stack.taskFamily, "",
                     "kaniko", List.of(stack.subnetId), List.of(stack.securityGroupId), false));
             BuildLauncher.TaskPlaced launched = assertInstanceOf(BuildLauncher.TaskPlaced.class, launcher.launch(plan(stack, false).taskLaunch(), 0));
             assertTrue(launched.taskArn().startsWith("arn:aws:ecs:us-east-1:" + MotoServer.ACCOUNT + ":task/"));

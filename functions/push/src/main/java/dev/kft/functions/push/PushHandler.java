@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kft.core.Deadline;
 import dev.kft.core.Json;
+import dev.kft.lambda.Configured;
 import dev.kft.lambda.Environment;
 import dev.kft.lambda.LambdaIo;
 import dev.kft.lambda.SnapStartPriming;
@@ -21,30 +22,33 @@ import java.util.Optional;
  */
 public final class PushHandler implements RequestStreamHandler {
     /** Built once per execution environment (and captured in the SnapStart snapshot). */
-    private static final BuildTrigger DEFAULT_TRIGGER = LambdaIo.initOnce(() -> PushWiring.fromEnvironment(Environment.current()));
+    private static final Configured<BuildTrigger> DEFAULT_TRIGGER =
+            Configured.atInit("PushFunction", () -> PushWiring.fromEnvironment(Environment.current()));
     /** A push like any other, planned (not launched) before the snapshot to load the parsing and planning code. */
     static final String PRIMING_EVENT = """
             {"id":"priming","source":"aws.codecommit","detail-type":"CodeCommit Repository State Change",
              "time":"2026-01-01T00:00:00Z","region":"us-east-1","detail":{"event":"referenceUpdated",
              "repositoryName":"priming","referenceType":"branch","referenceName":"main","referenceFullName":"refs/heads/main",
              "commitId":"0000000000000000000000000000000000000000"}}""";
-    private static final SnapStartPriming PRIMING = DEFAULT_TRIGGER == null ? null
-            : SnapStartPriming.register("PushFunction", () -> DEFAULT_TRIGGER.plan(PushEventParser.parse(Json.parseObject(PRIMING_EVENT))));
+    private static final SnapStartPriming PRIMING = DEFAULT_TRIGGER.wiring()
+            .map(trigger -> SnapStartPriming.register("PushFunction",
+                    () -> trigger.plan(PushEventParser.parse(Json.parseObject(PRIMING_EVENT)))))
+            .orElse(null);
 
-    private final BuildTrigger trigger;
+    private final Configured<BuildTrigger> trigger;
 
     public PushHandler() {
-        this(DEFAULT_TRIGGER);
+        this.trigger = DEFAULT_TRIGGER;
     }
 
     public PushHandler(BuildTrigger trigger) {
-        this.trigger = trigger;
+        this.trigger = Configured.of("PushFunction", trigger);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         LambdaIo.bindLogger(context);
-        BuildTrigger configured = LambdaIo.configured(trigger, "PushFunction");
+        BuildTrigger configured = trigger.orFail();
         Optional<PushEventParser.Parsed> push = LambdaIo.readEvent(input, output, PushEventParser::parse);
         if (push.isEmpty()) {
             return;

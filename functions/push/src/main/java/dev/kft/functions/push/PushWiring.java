@@ -1,10 +1,13 @@
 package dev.kft.functions.push;
 
 import dev.kft.aws.AwsClients;
+import dev.kft.aws.CodeCommitSource;
+import dev.kft.aws.EventBusPublisher;
 import dev.kft.aws.DynamoBuildLedger;
 import dev.kft.aws.EcrGatedImages;
 import dev.kft.aws.EcrImageRepositories;
 import dev.kft.aws.EcsBuildLauncher;
+import dev.kft.core.EnvironmentValues;
 import dev.kft.lambda.LambdaIo;
 import dev.kft.launch.LaunchRetries;
 import dev.kft.push.BuildPlanner;
@@ -12,9 +15,11 @@ import dev.kft.push.BuildSettings;
 import dev.kft.push.BuildTrigger;
 import java.time.Clock;
 import java.util.function.Function;
+import software.amazon.awssdk.services.codecommit.CodeCommitClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /** PushFunction's composition root: the clients it calls, built once, and the adapters behind its ports. */
 public final class PushWiring {
@@ -24,14 +29,20 @@ public final class PushWiring {
     public static BuildTrigger fromEnvironment(Function<String, String> env) {
         AwsClients aws = AwsClients.fromEnvironment(env);
         EcrClient ecr = aws.build(EcrClient.builder());
+        CodeCommitSource source = new CodeCommitSource(aws.build(CodeCommitClient.builder()));
+        EventBusPublisher bus = new EventBusPublisher(aws.build(EventBridgeClient.builder()),
+                EnvironmentValues.required(env, "EVENT_BUS_NAME", "the name of the stack's build event bus"));
         return new BuildTrigger(
                 new BuildPlanner(BuildSettings.fromEnvironment(env)),
                 new DynamoBuildLedger(aws.build(DynamoDbClient.builder()),
-                        LambdaIo.required(env, "LEDGER_TABLE")),
+                        EnvironmentValues.required(env, "LEDGER_TABLE", "the name of the build ledger DynamoDB table")),
                 LaunchRetries.inRealTime(new EcsBuildLauncher(aws.build(EcsClient.builder()),
                         EcsBuildLauncher.Config.fromEnvironment(env))),
                 new EcrImageRepositories(ecr, env.apply("ECR_KMS_KEY")),
                 new EcrGatedImages(ecr),
+                source,
+                source,
+                bus::publish,
                 Clock.systemUTC());
     }
 }

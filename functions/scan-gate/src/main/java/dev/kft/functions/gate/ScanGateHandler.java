@@ -7,6 +7,7 @@ import dev.kft.core.Json;
 import dev.kft.gate.ScanEvent;
 import dev.kft.gate.ScanEventParser;
 import dev.kft.gate.ScanGate;
+import dev.kft.lambda.Configured;
 import dev.kft.lambda.Environment;
 import dev.kft.lambda.LambdaIo;
 import dev.kft.lambda.SnapStartPriming;
@@ -22,7 +23,8 @@ import java.util.Optional;
  */
 public final class ScanGateHandler implements RequestStreamHandler {
     /** Built once per execution environment (and captured in the SnapStart snapshot). */
-    private static final ScanGate DEFAULT_GATE = LambdaIo.initOnce(() -> ScanGateWiring.fromEnvironment(Environment.current()));
+    private static final Configured<ScanGate> DEFAULT_GATE =
+            Configured.atInit("ScanGateFunction", () -> ScanGateWiring.fromEnvironment(Environment.current()));
     /** A basic scan result, parsed (not gated) before the SnapStart snapshot to load the parsing code. */
     static final String PRIMING_EVENT = """
             {"id":"priming","source":"aws.ecr","detail-type":"ECR Image Scan","time":"2026-01-01T00:00:00Z",
@@ -31,23 +33,24 @@ public final class ScanGateHandler implements RequestStreamHandler {
              "detail":{"scan-status":"COMPLETE","repository-name":"kft/priming","image-tags":["000000000000"],
              "image-digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000",
              "finding-severity-counts":{"HIGH":1}}}""";
-    private static final SnapStartPriming PRIMING = DEFAULT_GATE == null ? null
-            : SnapStartPriming.register("ScanGateFunction", () -> ScanEventParser.parse(Json.parseObject(PRIMING_EVENT)));
+    private static final SnapStartPriming PRIMING = DEFAULT_GATE.wiring()
+            .map(gate -> SnapStartPriming.register("ScanGateFunction", () -> ScanEventParser.parse(Json.parseObject(PRIMING_EVENT))))
+            .orElse(null);
 
-    private final ScanGate gate;
+    private final Configured<ScanGate> gate;
 
     public ScanGateHandler() {
-        this(DEFAULT_GATE);
+        this.gate = DEFAULT_GATE;
     }
 
     public ScanGateHandler(ScanGate gate) {
-        this.gate = gate;
+        this.gate = Configured.of("ScanGateFunction", gate);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         LambdaIo.bindLogger(context);
-        ScanGate configured = LambdaIo.configured(gate, "ScanGateFunction");
+        ScanGate configured = gate.orFail();
         Optional<ScanEvent> scan = LambdaIo.readEvent(input, output, ScanEventParser::parse);
         if (scan.isPresent()) {
             LambdaIo.write(output, configured.handle(scan.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC())).toMap());

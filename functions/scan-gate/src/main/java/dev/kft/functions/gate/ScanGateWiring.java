@@ -9,7 +9,7 @@ import dev.kft.aws.EventBusPublisher;
 import dev.kft.gate.GateSettings;
 import dev.kft.gate.ScanGate;
 import dev.kft.gate.VerdictNotifier;
-import dev.kft.lambda.LambdaIo;
+import dev.kft.core.EnvironmentValues;
 import java.time.Clock;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,13 +25,16 @@ public final class ScanGateWiring {
         AwsClients aws = AwsClients.fromEnvironment(env);
         EcrClient ecr = aws.build(EcrClient.builder());
         DynamoDbClient dynamoDb = aws.build(DynamoDbClient.builder());
-        EventBusPublisher bus = new EventBusPublisher(aws.build(EventBridgeClient.builder()), LambdaIo.required(env, "EVENT_BUS_NAME"));
+        EventBusPublisher bus = new EventBusPublisher(aws.build(EventBridgeClient.builder()),
+                EnvironmentValues.required(env, "EVENT_BUS_NAME", "the name of the build event bus"));
         return new ScanGate(
                 GateSettings.fromEnvironment(env),
                 new EcrScanFindings(ecr),
-                new DynamoAllowlist(dynamoDb, LambdaIo.required(env, "ALLOWLIST_TABLE")),
+                new DynamoAllowlist(dynamoDb,
+                        EnvironmentValues.required(env, "ALLOWLIST_TABLE", "the name of the scan allowlist DynamoDB table")),
                 new EcrGatedImages(ecr),
-                new DynamoGateLedger(dynamoDb, LambdaIo.required(env, "LEDGER_TABLE")),
+                new DynamoGateLedger(dynamoDb,
+                        EnvironmentValues.required(env, "LEDGER_TABLE", "the name of the build ledger DynamoDB table")),
                 (detail, resources) -> bus.publish(VerdictNotifier.DETAIL_TYPE, detail, resources),
                 Clock.systemUTC());
     }

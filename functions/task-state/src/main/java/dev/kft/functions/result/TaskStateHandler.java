@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kft.core.Deadline;
 import dev.kft.core.Json;
+import dev.kft.lambda.Configured;
 import dev.kft.lambda.Environment;
 import dev.kft.lambda.LambdaIo;
 import dev.kft.lambda.SnapStartPriming;
@@ -23,7 +24,8 @@ import java.util.Optional;
  */
 public final class TaskStateHandler implements RequestStreamHandler {
     /** Built once per execution environment (and captured in the SnapStart snapshot). */
-    private static final BuildResultRecorder DEFAULT_RECORDER = LambdaIo.initOnce(() -> TaskStateWiring.fromEnvironment(Environment.current()));
+    private static final Configured<BuildResultRecorder> DEFAULT_RECORDER =
+            Configured.atInit("TaskStateFunction", () -> TaskStateWiring.fromEnvironment(Environment.current()));
     /** A build task's STOPPED event, parsed (not recorded) before the SnapStart snapshot to load the parsing code. */
     static final String PRIMING_EVENT = """
             {"id":"priming","source":"aws.ecs","detail-type":"ECS Task State Change","time":"2026-01-01T00:00:10Z",
@@ -34,24 +36,25 @@ public final class TaskStateHandler implements RequestStreamHandler {
              "taskArn":"arn:aws:ecs:us-east-1:123456789012:task/kft-builds/priming","createdAt":"2026-01-01T00:00:00Z",
              "startedAt":"2026-01-01T00:00:05Z","stoppedAt":"2026-01-01T00:00:10Z",
              "containers":[{"name":"kaniko","lastStatus":"STOPPED","exitCode":0}]}}""";
-    private static final SnapStartPriming PRIMING = DEFAULT_RECORDER == null ? null
-            : SnapStartPriming.register("TaskStateFunction", () -> TaskStateEventParser.parse(
-                    Json.parseObject(PRIMING_EVENT), DEFAULT_RECORDER.settings().containerName()));
+    private static final SnapStartPriming PRIMING = DEFAULT_RECORDER.wiring()
+            .map(recorder -> SnapStartPriming.register("TaskStateFunction", () -> TaskStateEventParser.parse(
+                    Json.parseObject(PRIMING_EVENT), recorder.settings().containerName())))
+            .orElse(null);
 
-    private final BuildResultRecorder recorder;
+    private final Configured<BuildResultRecorder> recorder;
 
     public TaskStateHandler() {
-        this(DEFAULT_RECORDER);
+        this.recorder = DEFAULT_RECORDER;
     }
 
     public TaskStateHandler(BuildResultRecorder recorder) {
-        this.recorder = recorder;
+        this.recorder = Configured.of("TaskStateFunction", recorder);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         LambdaIo.bindLogger(context);
-        BuildResultRecorder configured = LambdaIo.configured(recorder, "TaskStateFunction");
+        BuildResultRecorder configured = recorder.orFail();
         Optional<TaskStateChange> change = LambdaIo.readEvent(input, output,
                 event -> TaskStateEventParser.parse(event, configured.settings().containerName()));
         if (change.isPresent()) {

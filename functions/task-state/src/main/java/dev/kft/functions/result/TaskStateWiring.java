@@ -6,10 +6,10 @@ import dev.kft.aws.DynamoBuildResults;
 import dev.kft.aws.EcrImageDigests;
 import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.aws.EventBusPublisher;
-import dev.kft.lambda.LambdaIo;
 import dev.kft.launch.LaunchRetries;
 import dev.kft.result.BuildResultRecorder;
 import dev.kft.result.ResultSettings;
+import dev.kft.core.EnvironmentValues;
 import java.time.Clock;
 import java.util.function.Function;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
@@ -26,10 +26,12 @@ public final class TaskStateWiring {
     public static BuildResultRecorder fromEnvironment(Function<String, String> env) {
         AwsClients aws = AwsClients.fromEnvironment(env);
         EcsBuildLauncher.Config ecs = EcsBuildLauncher.Config.fromEnvironment(env);
-        EventBusPublisher bus = new EventBusPublisher(aws.build(EventBridgeClient.builder()), LambdaIo.required(env, "EVENT_BUS_NAME"));
+        EventBusPublisher bus = new EventBusPublisher(aws.build(EventBridgeClient.builder()),
+                EnvironmentValues.required(env, "EVENT_BUS_NAME", "the name of the build event bus"));
         return new BuildResultRecorder(
-                new ResultSettings(EcsBuildLauncher.TASK_GROUP, ecs.containerName(), LambdaIo.required(env, "KANIKO_LOG_GROUP")),
-                new DynamoBuildResults(aws.build(DynamoDbClient.builder()), LambdaIo.required(env, "LEDGER_TABLE")),
+                ResultSettings.fromEnvironment(env, EcsBuildLauncher.TASK_GROUP),
+                new DynamoBuildResults(aws.build(DynamoDbClient.builder()),
+                        EnvironmentValues.required(env, "LEDGER_TABLE", "the name of the build ledger DynamoDB table")),
                 new EcrImageDigests(aws.build(EcrClient.builder())),
                 new CodeCommitSource(aws.build(CodeCommitClient.builder())),
                 bus::publish,
