@@ -125,7 +125,7 @@ class BuildPlannerTest {
         int length = BuildPlanner.overridesLength("kaniko", refuse.plan().kanikoArgs());
         assertTrue(length > 8192);
         assertEquals("kaniko arguments need " + length + " characters of task overrides, over ECS's limit of 8192: "
-                + "shorten the ref name, the Dockerfile path or KANIKO_EXTRA_ARGS", refuse.reason());
+                + "shorten the ref name, the Dockerfile path, the build arguments or KANIKO_EXTRA_ARGS", refuse.reason());
     }
 
     @Test

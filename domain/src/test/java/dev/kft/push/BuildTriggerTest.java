@@ -11,6 +11,7 @@ import dev.kft.core.ScanVerdict;
 import dev.kft.launch.BuildLauncher;
 import dev.kft.launch.LaunchRetries;
 import dev.kft.launch.TaskLaunch;
+import dev.kft.testing.InMemorySource;
 import dev.kft.testing.MutableClock;
 import dev.kft.testing.SampleEvents;
 import dev.kft.testing.ScriptedLauncher;
@@ -33,6 +34,12 @@ class BuildTriggerTest {
     private final List<Duration> waits = new ArrayList<>();
 
     private final List<String> tagged = new ArrayList<>();
+    /** A repository without .kft.yaml, a commit without skip marker, the Dockerfile at the stack's path. */
+    private final InMemorySource source = new InMemorySource();
+
+    {
+        source.files.put("Dockerfile", "FROM public.ecr.aws/docker/library/alpine:3.20\nUSER app\n");
+    }
 
     private BuildTrigger trigger(String... settings) {
         LaunchRetries retries = new LaunchRetries(launcher, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
@@ -41,7 +48,8 @@ class BuildTriggerTest {
             tags.forEach(t -> tagged.add(repository + "@" + digest + ":" + t));
             return Map.of();
         };
-        return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, name -> { }, tagger, clock);
+        return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, name -> { }, tagger,
+                source, source, (type, detail, resources) -> { }, clock);
     }
 
     private BuildTrigger.PushOutcome push(Duration budget) {
@@ -178,6 +186,29 @@ class BuildTriggerTest {
         }
 
         BuiltImage image = new BuiltImage("kft/payments-api", null, Optional.empty());
+
+        @Override
+        public void recordSkipped(BuildId buildId, String reason, Instant now) {
+            failures.put(buildId, "SKIPPED " + reason);
+        }
+
+        @Override
+        public void recordConfigFailed(BuildId buildId, List<String> errors, Instant now) {
+            failures.put(buildId, "FAILED_CONFIG " + errors);
+        }
+
+        @Override
+        public void recordPolicyFailed(BuildId buildId, List<String> findings, Instant now) {
+            failures.put(buildId, "FAILED_POLICY " + findings);
+        }
+
+        @Override
+        public void recordPolicyWarnings(BuildId buildId, List<String> findings, Instant now) {
+        }
+
+        @Override
+        public void recordConfigured(BuildId pushRecord, Map<String, BuildId> imageBuilds, Map<String, String> skippedImages, Instant now) {
+        }
 
         @Override
         public BuiltImage addDeployTags(BuildId buildId, Collection<String> tags, Instant now) {
