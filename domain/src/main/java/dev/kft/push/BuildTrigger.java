@@ -283,7 +283,7 @@ public final class BuildTrigger {
             return List.of(path + ": missing-dockerfile: no file at this path in the commit");
         }
         List<PolicyFinding> findings = policy.check(dockerfile.get(), image.buildArgs(), image.target());
-        return findings.stream().map(f -> path + ":" + f).toList();
+        return findings.stream().map(f -> path + ":" + f.line() + ": " + f.rule() + ": " + f.message()).toList();
     }
 
     /** The commit comment and the failure event; a comment that cannot be posted is logged, never fatal. */

@@ -18,10 +18,15 @@ public final class InMemorySource implements Commits, RepositoryFiles {
     public final List<String> calls = new ArrayList<>();
     public final List<String> comments = new ArrayList<>();
     public final List<String> commentTokens = new ArrayList<>();
+    /** When set, GetCommit fails with it (a throttled or unreachable CodeCommit). */
+    public RuntimeException commitFailure;
 
     @Override
     public CommitInfo describe(String repository, String commitId) {
         calls.add("GetCommit");
+        if (commitFailure != null) {
+            throw commitFailure;
+        }
         return new CommitInfo("Ada Lovelace", "ada@example.com", CommitInfo.firstLine(message), parent, message);
     }
 
