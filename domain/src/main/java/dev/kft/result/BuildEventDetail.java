@@ -34,7 +34,12 @@ public final class BuildEventDetail {
             detail.put("author", build.commit().authorName());
             detail.put("commitMessage", build.commit().messageFirstLine());
         }
+        detail.put("image", build.imageName());
         detail.put("imageRepository", build.imageRepository());
+        detail.put("platform", build.platform().text());
+        if (!build.policyFindings().isEmpty()) {
+            detail.put("policyFindings", build.policyFindings());
+        }
         detail.put("tags", Map.of("commit", build.commitTag(), "deploy", build.deployTags()));
         detail.put("images", build.destinations());
         if (result != null) {

@@ -27,6 +27,11 @@ public final class CommitComment {
             }
         }
         text.append("- Tags: ").append(tags(build)).append('\n');
+        if (build.imageName() != null || build.platform() != dev.kft.core.Platform.LINUX_AMD64) {
+            text.append("- Image `").append(build.imageName() == null ? build.imageRepository() : build.imageName())
+                    .append("`, ").append(build.platform().text()).append('\n');
+        }
+        build.policyFindings().forEach(finding -> text.append("- Dockerfile policy warning: ").append(finding).append('\n'));
         if (result != null && result.timings() != null) {
             text.append("- Time: ").append(timings(result.timings())).append('\n');
         }

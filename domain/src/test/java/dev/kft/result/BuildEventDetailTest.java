@@ -22,7 +22,7 @@ class BuildEventDetailTest {
         assertEquals(BuildEventDetail.SUCCEEDED, BuildEventDetail.detailType(build));
         Map<String, Object> detail = BuildEventDetail.of(build);
         assertEquals(List.of("buildId", "attempt", "status", "repository", "ref", "branch", "commitId", "author", "commitMessage",
-                "imageRepository", "tags", "images", "imageDigest", "exitCode", "stopCode", "durations", "logUrl", "finishedAt",
+                "imageRepository", "platform", "tags", "images", "imageDigest", "exitCode", "stopCode", "durations", "logUrl", "finishedAt",
                 "taskArn"), List.copyOf(detail.keySet()));
         assertEquals("SUCCEEDED", detail.get("status"));
         assertEquals("main", detail.get("branch"));
