@@ -57,7 +57,7 @@ public final class MotoProcess implements AutoCloseable {
         return endpoint;
     }
 
-    /** moto_server's own output (requests and errors), for diagnosing a failed step. */
+    /** moto_server's own output (requests and errors), for diagnosing a failed step; deleted on {@link #close()}. */
     public Path log() {
         return log;
     }
@@ -99,7 +99,7 @@ public final class MotoProcess implements AutoCloseable {
         }
     }
 
-    /** Stops moto_server and anything it started. */
+    /** Stops moto_server and anything it started, and deletes its log (a temporary file). */
     @Override
     public void close() {
         stop();
@@ -122,5 +122,10 @@ public final class MotoProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         children.forEach(ProcessHandle::destroyForcibly);
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // Left in the temporary directory: nothing else to do about it.
+        }
     }
 }
