@@ -37,4 +37,24 @@ class BusQueuesIT {
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofMillis(800)) < 0);
         }
     }
+
+    @Test
+    void theSuitesMotoDeliversARulesEventsWithoutParsingJsonPathsEveryTime(MotoServer moto) {
+        MotoStack stack = MotoStack.create(moto);
+        String queue = stack.observeBus("Image Build Failed");
+        EventBusPublisher bus = new EventBusPublisher(stack.events, stack.eventBus);
+        bus.publish("Image Build Failed", Map.of("buildId", "warm-up"), List.of());
+
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            bus.publish("Image Build Failed", Map.of("buildId", "b" + i), List.of());
+        }
+        Duration tenDeliveries = Duration.ofNanos(System.nanoTime() - start);
+
+        try (SqsClient sqs = moto.clients().build(SqsClient.builder())) {
+            assertEquals(11, BusQueues.receiveAll(sqs, queue, Duration.ofSeconds(5)).size());
+        }
+        // moto alone parses eight JSONPaths per delivery, about 0.2 s or more; MotoProcess's sitecustomize caches them.
+        assertTrue(tenDeliveries.compareTo(Duration.ofMillis(1500)) < 0, "10 deliveries took " + tenDeliveries);
+    }
 }

@@ -8,17 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** A moto_server of its own: it answers once started, and leaves neither a process nor its log behind. */
+/** A moto_server of its own: it answers once started, and leaves neither a process nor its files behind. */
 class MotoProcessIT {
     @Test
-    void closingStopsTheServerAndDeletesItsLog() throws Exception {
-        Path log;
+    void closingStopsTheServerAndDeletesItsFiles() throws Exception {
+        Path directory;
         try (MotoProcess moto = MotoProcess.start()) {
-            log = moto.log();
-            assertTrue(Files.exists(log));
+            directory = moto.log().getParent();
+            assertTrue(Files.exists(moto.log()));
             HttpURLConnection connection = (HttpURLConnection) moto.endpoint().resolve("/moto-api/").toURL().openConnection();
             assertTrue(connection.getResponseCode() < 500);
         }
-        assertFalse(Files.exists(log), log + " is left behind");
+        assertFalse(Files.exists(directory), directory + " is left behind");
     }
 }
