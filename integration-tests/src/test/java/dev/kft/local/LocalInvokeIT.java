@@ -21,12 +21,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * {@code bin/kft invoke}'s Java entry point in a fresh JVM per invoke (handlers wire themselves once
- * per JVM, as on Lambda) against a stack-up'd moto_server, with every file in events/.
+ * {@code bin/kft invoke} against a stack-up'd moto_server, in JVMs of its own (handlers wire
+ * themselves once per JVM, as on Lambda): every file in events/ through Kft's command line in one
+ * JVM (they share one env-vars file), and the process's own exit codes through its {@code main}.
+ * The three tests start their JVMs at the same time.
  */
 @ExtendWith(MotoExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 class LocalInvokeIT {
     /** Sample event file name prefix → the function it is for. A new prefix needs a line here. */
     private static final Map<String, String> FUNCTION_BY_PREFIX = Map.of(
@@ -36,24 +41,33 @@ class LocalInvokeIT {
 
     private record Run(int exit, String out, String err) {}
 
-    private static Run kft(MotoServer moto, String... args) throws IOException, InterruptedException {
+    /** {@code bin/kft <args>}: {@link Kft#main} in a new JVM; its output goes through files in {@code dir}. */
+    private static Run kft(MotoServer moto, Path dir, String... args) throws IOException, InterruptedException {
+        Path out = dir.resolve("kft.out");
+        Path err = dir.resolve("kft.err");
+        return new Run(exitOf(java(moto, Kft.class, out, err, List.of(args))), Files.readString(out), Files.readString(err));
+    }
+
+    private static Process java(MotoServer moto, Class<?> main, Path out, Path err, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.kft.local.Kft"));
-        command.addAll(List.of(args));
+                // What bin/kft runs with: a short-lived JVM starts fastest with C1 only and the serial collector.
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
         env.put("AWS_REGION", MotoServer.REGION.id());
         env.put("AWS_ACCESS_KEY_ID", "testing");
         env.put("AWS_SECRET_ACCESS_KEY", "testing");
-        Path out = Files.createTempFile("kft-out", ".txt");
-        Path err = Files.createTempFile("kft-err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
+    private static int exitOf(Process process) throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("bin/kft " + String.join(" ", args) + " did not finish in 60 s");
+            throw new AssertionError(process.info().commandLine().orElse("java") + " did not finish in 60 s");
         }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        return process.exitValue();
     }
 
     private static Path envVarsFile(MotoStack stack, Path dir, Map<String, String> pushOverrides) throws IOException {
@@ -76,10 +90,16 @@ class LocalInvokeIT {
         Path envVars = envVarsFile(stack, dir, Map.of());
         List<String> files = SampleEvents.named("");
         assertFalse(files.isEmpty());
+        List<String> args = new ArrayList<>(List.of(envVars.toString(), dir.toString()));
+        files.forEach(file -> args.addAll(List.of(functionFor(file), "events/" + file)));
+
+        int exit = exitOf(java(moto, KftInvokeEach.class, dir.resolve("each.out"), dir.resolve("each.err"), args));
+
+        assertEquals(0, exit, Files.readString(dir.resolve("each.err")));
         for (String file : files) {
-            Run run = kft(moto, "invoke", functionFor(file), "-e", "events/" + file, "-n", envVars.toString());
-            assertEquals(0, run.exit(), file + ": " + run.err());
-            assertFalse(Json.parseObject(run.out()).isEmpty(), file + ": " + run.out());
+            String out = Files.readString(dir.resolve(file + ".out"));
+            assertEquals("0", Files.readString(dir.resolve(file + ".exit")), file + ": " + Files.readString(dir.resolve(file + ".err")));
+            assertFalse(Json.parseObject(out).isEmpty(), file + ": " + out);
         }
         // The builds went to the stack the env-vars file names, not to the template's placeholders.
         assertFalse(stack.ecs.listTasks(r -> r.cluster(stack.cluster)).taskArns().isEmpty());
@@ -89,7 +109,7 @@ class LocalInvokeIT {
     void aHandlerThatThrowsExitsNonZeroWithLambdasErrorShape(MotoServer moto, @TempDir Path dir) throws Exception {
         MotoStack stack = MotoStack.create(moto);
         Path envVars = envVarsFile(stack, dir, Map.of("TASK_DEFINITION", "no-such-family"));
-        Run run = kft(moto, "invoke", "PushFunction", "-e", "events/push-branch.json", "-n", envVars.toString());
+        Run run = kft(moto, dir, "invoke", "PushFunction", "-e", "events/push-branch.json", "-n", envVars.toString());
 
         assertEquals(Kft.FAILED, run.exit(), run.err());
         assertEquals("dev.kft.functions.push.PushHandler$BuildLaunchException", Json.parseObject(run.out()).get("errorType"));
@@ -100,7 +120,7 @@ class LocalInvokeIT {
     void aMalformedEventFileExitsNonZeroWithOneLineNamingIt(MotoServer moto, @TempDir Path dir) throws Exception {
         Path event = Files.writeString(dir.resolve("push-broken.json"), "{\"detail-type\": \"CodeCommit Repository State Change\",,}",
                 StandardCharsets.UTF_8);
-        Run run = kft(moto, "invoke", "PushFunction", "-e", event.toString());
+        Run run = kft(moto, dir, "invoke", "PushFunction", "-e", event.toString());
 
         assertEquals(Kft.USAGE, run.exit());
         assertEquals("", run.out());

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.codecommit.model.PostCommentForComparedCo
 import software.amazon.awssdk.services.codecommit.model.RepositoryDoesNotExistException;
 
 /** The double speaks CodeCommit's protocol well enough for the real SDK client, and tells the truth about the git repository. */
+@ResourceLock(CodeCommitDouble.ENDPOINT_PROPERTY)
 class CodeCommitDoubleIT {
     private GitRepository git;
     private CodeCommitDouble codeCommit;

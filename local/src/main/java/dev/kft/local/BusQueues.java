@@ -32,17 +32,24 @@ public final class BusQueues {
         return url;
     }
 
-    /** Every message in the queue (EventBridge envelopes, parsed and deleted), waiting up to {@code patience} for the first. */
+    /**
+     * Every message in the queue (EventBridge envelopes, parsed and deleted), waiting up to
+     * {@code patience} for the first. Only the wait for the first message long-polls: the emulators
+     * deliver a rule's events while PutEvents runs, so once one has arrived the rest are there too,
+     * and a queue that is empty now is checked without waiting when there is no patience.
+     */
     public static List<Map<String, Object>> receiveAll(SqsClient sqs, String queueUrl, Duration patience) {
         List<Map<String, Object>> messages = new ArrayList<>();
         Instant giveUp = Instant.now().plus(patience);
         while (true) {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+            boolean waitForFirst = messages.isEmpty() && Instant.now().isBefore(giveUp);
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(waitForFirst ? 1 : 0)).messages();
             for (Message message : batch) {
                 messages.add(Json.parseObject(message.body()));
                 sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
             }
-            if (batch.isEmpty() && (!messages.isEmpty() || Instant.now().isAfter(giveUp))) {
+            if (batch.isEmpty() && (!messages.isEmpty() || !Instant.now().isBefore(giveUp))) {
                 return messages;
             }
         }

@@ -2,6 +2,7 @@ package dev.kft.local;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A moto_server process on a free loopback port: the AWS wire-protocol emulator the demo and the
@@ -23,17 +26,23 @@ public final class MotoProcess implements AutoCloseable {
     public static final String INSTALL_HINT = "moto_server was not found on PATH: install it with "
             + "`pip install 'moto[server]'` (moto 5.x), or set MOTO_SERVER to its path.";
 
+    /** Put on moto_server's PYTHONPATH as sitecustomize.py: see the file for why. */
+    private static final String SITE_CUSTOMIZE = "moto-sitecustomize.py";
+
     private final Process process;
     private final URI endpoint;
+    /** Temporary: moto_server's log and its sitecustomize.py; deleted when moto_server stops. */
+    private final Path directory;
     private final Path log;
 
     /** Stops moto_server when the JVM exits before {@link #close()} (Ctrl-C, an uncaught error). */
     private final Thread stopOnExit = new Thread(this::stop, "stop moto_server");
 
-    private MotoProcess(Process process, URI endpoint, Path log) {
+    private MotoProcess(Process process, URI endpoint, Path directory) {
         this.process = process;
         this.endpoint = endpoint;
-        this.log = log;
+        this.directory = directory;
+        this.log = directory.resolve("moto-server.log");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
@@ -41,14 +50,22 @@ public final class MotoProcess implements AutoCloseable {
     public static MotoProcess start() throws IOException, InterruptedException {
         String binary = locate().orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
         int port = freePort();
-        Path log = Files.createTempFile("moto-server-", ".log");
+        Path directory = Files.createTempDirectory("moto-server-");
+        try (InputStream siteCustomize = MotoProcess.class.getResourceAsStream(SITE_CUSTOMIZE)) {
+            Files.copy(siteCustomize, directory.resolve("sitecustomize.py"));
+        }
         ProcessBuilder builder = new ProcessBuilder(binary, "-H", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        builder.environment().put("MOTO_ALLOW_NONEXISTENT_REGION", "true");
-        MotoProcess moto = new MotoProcess(builder.start(), URI.create("http://127.0.0.1:" + port), log);
+                .redirectOutput(directory.resolve("moto-server.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("MOTO_ALLOW_NONEXISTENT_REGION", "true");
+        // Nothing here launches EC2 instances: skip loading moto's catalogue of AMIs (a second of CPU).
+        env.put("MOTO_EC2_LOAD_DEFAULT_AMIS", "false");
+        String pythonPath = env.get("PYTHONPATH");
+        env.put("PYTHONPATH", directory + (pythonPath == null || pythonPath.isEmpty() ? "" : File.pathSeparator + pythonPath));
+        MotoProcess moto = new MotoProcess(builder.start(), URI.create("http://127.0.0.1:" + port), directory);
         moto.awaitReady(Duration.ofSeconds(60));
         return moto;
     }
@@ -57,7 +74,7 @@ public final class MotoProcess implements AutoCloseable {
         return endpoint;
     }
 
-    /** moto_server's own output (requests and errors), for diagnosing a failed step. */
+    /** moto_server's own output (requests and errors), for diagnosing a failed step; deleted on {@link #close()}. */
     public Path log() {
         return log;
     }
@@ -66,7 +83,7 @@ public final class MotoProcess implements AutoCloseable {
         Instant until = Instant.now().plus(timeout);
         while (Instant.now().isBefore(until)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("moto_server exited with " + process.exitValue() + ": " + Files.readString(log));
+                throw failedToStart("moto_server exited with " + process.exitValue());
             }
             try {
                 HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
@@ -80,8 +97,14 @@ public final class MotoProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+        throw failedToStart("moto_server did not answer within " + timeout);
+    }
+
+    /** Stops what is left of moto_server, with its log in the message (the log goes with the rest). */
+    private IllegalStateException failedToStart(String why) throws IOException {
+        String output = Files.readString(log);
         close();
-        throw new IllegalStateException("moto_server did not answer within " + timeout + ": " + Files.readString(log));
+        return new IllegalStateException(why + ": " + output);
     }
 
     static Optional<String> locate() {
@@ -99,7 +122,7 @@ public final class MotoProcess implements AutoCloseable {
         }
     }
 
-    /** Stops moto_server and anything it started. */
+    /** Stops moto_server and anything it started, and deletes its temporary directory (the log with it). */
     @Override
     public void close() {
         stop();
@@ -122,5 +145,13 @@ public final class MotoProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         children.forEach(ProcessHandle::destroyForcibly);
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            // Left in the temporary directory: nothing else to do about it.
+        }
     }
 }

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
 class DemoEventsTest {
     private static final String ACCOUNT = "000000000042";
     private static final String REGION = "eu-west-1";
-    private static final BuildId BUILD = BuildId.of("payments-api", Demo.CLEAN_COMMIT);
+    private static final BuildId BUILD = BuildId.of("payments-api", DemoScenario.CLEAN_COMMIT);
     private static final String TASK_ARN = "arn:aws:ecs:eu-west-1:000000000042:task/demo-builds/0123456789abcdef";
     private static final Instant CREATED = Instant.parse("2030-01-02T03:04:05.100Z");
     private static final Instant STARTED = Instant.parse("2030-01-02T03:04:09.200Z");
@@ -129,10 +129,10 @@ class DemoEventsTest {
     @Test
     void aSecondPushIsTheSameRefWithAnotherCommitOnTopOfTheFirst() {
         String firstCommit = JsonFields.requireText(SampleEvents.json("push-branch.json"), "detail", "commitId");
-        Map<String, Object> event = events.push("push-branch.json", Demo.CLEAN_COMMIT, firstCommit, NOW);
+        Map<String, Object> event = events.push("push-branch.json", DemoScenario.CLEAN_COMMIT, firstCommit, NOW);
         RefChange change = PushEventParser.parse(event).changes().get(0);
         assertEquals("refs/heads/main", change.refFullName());
-        assertEquals(Demo.CLEAN_COMMIT, change.commitId());
+        assertEquals(DemoScenario.CLEAN_COMMIT, change.commitId());
         assertEquals(firstCommit, change.oldCommitId());
         assertEquals(REGION, change.region());
         assertEquals(List.of("arn:aws:codecommit:eu-west-1:000000000042:payments-api"), event.get("resources"));

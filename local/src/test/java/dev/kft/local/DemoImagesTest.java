@@ -18,16 +18,16 @@ class DemoImagesTest {
     void aCommitsImageHasTheSameDigestOnEveryRun() {
         // Pinned: a manifest built from hash-ordered maps would change digest with the JVM's hash seed.
         assertEquals("sha256:7d70b8bd27661b6f82f0ff03917ad19fcdeae2b8d4003f02557f83e4ef6bdb07",
-                digestOf(DemoImages.imageManifest(Demo.CLEAN_COMMIT)));
-        assertNotEquals(digestOf(DemoImages.imageManifest(Demo.CLEAN_COMMIT.replace('b', 'c'))),
-                digestOf(DemoImages.imageManifest(Demo.CLEAN_COMMIT)));
+                digestOf(DemoImages.imageManifest(DemoScenario.CLEAN_COMMIT)));
+        assertNotEquals(digestOf(DemoImages.imageManifest(DemoScenario.CLEAN_COMMIT.replace('b', 'c'))),
+                digestOf(DemoImages.imageManifest(DemoScenario.CLEAN_COMMIT)));
     }
 
     @Test
     void theManifestIsAnOciManifestWhoseLayerDigestIsTheLayersOwn() {
-        Map<String, Object> manifest = Json.parseObject(DemoImages.imageManifest(Demo.CLEAN_COMMIT));
+        Map<String, Object> manifest = Json.parseObject(DemoImages.imageManifest(DemoScenario.CLEAN_COMMIT));
         assertEquals("application/vnd.oci.image.manifest.v1+json", manifest.get("mediaType"));
-        String layer = "kft demo layer for " + Demo.CLEAN_COMMIT;
+        String layer = "kft demo layer for " + DemoScenario.CLEAN_COMMIT;
         assertEquals(DemoImages.sha256(layer.getBytes(StandardCharsets.UTF_8)),
                 JsonFields.text(JsonFields.objects(manifest, "layers").get(0), "digest"));
     }

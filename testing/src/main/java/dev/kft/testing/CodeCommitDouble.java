@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * (the system property behind {@code AWS_ENDPOINT_URL_CODECOMMIT}), which wins over moto's global one.
  */
 public final class CodeCommitDouble implements AutoCloseable {
-    private static final String ENDPOINT_PROPERTY = "aws.endpointUrlCodeCommit";
+    /** The SDK setting the double takes over while it runs: tests that start one hold a {@code @ResourceLock} on it. */
+    public static final String ENDPOINT_PROPERTY = "aws.endpointUrlCodeCommit";
     private static final String TARGET_PREFIX = "CodeCommit_20150413.";
     private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{40}");
     private static final int MAX_COMMENT_CHARACTERS = 10_240;

@@ -80,7 +80,7 @@ public final class MotoStack {
         }
     }
 
-    /** Every message now in the queue (the EventBridge envelopes, parsed), waiting briefly for stragglers. */
+    /** Every message now in the queue (the EventBridge envelopes, parsed), without waiting: moto delivers as events are put. */
     public List<Map<String, Object>> receive(String queueUrl) {
         try (SqsClient sqs = sqs()) {
             return BusQueues.receiveAll(sqs, queueUrl, Duration.ZERO);

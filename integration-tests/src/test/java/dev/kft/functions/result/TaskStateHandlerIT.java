@@ -27,6 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * double, backed by a git repository whose commit stands in for the sample's commit id.
  */
 @ExtendWith(MotoExtension.class)
+@ResourceLock(CodeCommitDouble.ENDPOINT_PROPERTY)
 class TaskStateHandlerIT {
     private static final String SAMPLE_COMMIT = "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f";
     private static final BuildId SAMPLE_BUILD = BuildId.of("payments-api", SAMPLE_COMMIT);

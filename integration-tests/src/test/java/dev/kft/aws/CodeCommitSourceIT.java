@@ -11,12 +11,14 @@ import dev.kft.testing.GitRepository;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
 import software.amazon.awssdk.services.codecommit.model.CommitIdDoesNotExistException;
 
 /** The adapter against the CodeCommit double (moto has no CodeCommit commit reads or comments). */
+@ResourceLock(CodeCommitDouble.ENDPOINT_PROPERTY)
 class CodeCommitSourceIT {
     @Test
     void describesACommitAndCommentsAgainstItsFirstParentOrAsARootCommit(@TempDir Path directory) {
