@@ -1,15 +1,17 @@
-# Every target picks a JDK >= 21 through bin/with-jdk and fetches what it needs from Maven Central.
+# Every target picks a JDK >= 21 through bin/with-jdk and fetches what it needs from Maven Central;
+# moto_server and cfn-lint come from PATH, else from .local/venv (bin/ensure-python-tools installs them).
 MVN := bin/with-jdk mvn -B --no-transfer-progress
+export PATH := $(CURDIR)/.local/venv/bin:$(PATH)
 
-.PHONY: test demo build clean
+.PHONY: test demo build clean python-tools
 
 ## Unit tests, moto_server-backed integration tests, event-ruler pattern tests and cfn-lint, then the demo.
-test:
+test: python-tools
 	$(MVN) -Pit verify
 	bin/kft demo
 
 ## The main job: the whole flow on a fresh local moto_server, as a timeline (see README, "bin/kft").
-demo:
+demo: python-tools
 	bin/kft demo
 
 ## Compile and unit tests of every module.
@@ -18,6 +20,9 @@ build:
 
 clean:
 	$(MVN) clean
+
+python-tools:
+	bin/ensure-python-tools
 
 ## What `sam build` runs for each function (template.yaml: BuildMethod makefile), in a copy of this
 ## directory with ARTIFACTS_DIR set: the function's jar and its runtime dependencies in lib/.
