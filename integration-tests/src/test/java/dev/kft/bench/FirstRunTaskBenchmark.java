@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 
 /**
@@ -36,14 +37,16 @@ public final class FirstRunTaskBenchmark {
         System.setProperty("aws.secretAccessKey", "testing");
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         List<String> jvmOptions = args.length > 1 ? List.of(args[1].split(" ")) : List.of();
+        // The runs' env-vars and event files: one temporary directory, deleted whatever happens.
+        Path files = Files.createTempDirectory("bench-first-runtask");
         try (MotoServer moto = MotoServer.start()) {
             MotoStack stack = MotoStack.create(moto);
-            Path env = Files.createTempFile("bench-env", ".json");
+            Path env = files.resolve("env.json");
             Files.writeString(env, Json.write(stack.environment()));
             List<Long> toRunTask = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 String commit = String.format("%040x", 0xbe9c0000L + i);
-                Path event = Files.createTempFile("bench-event", ".json");
+                Path event = files.resolve("event-" + i + ".json");
                 Files.writeString(event, Files.readString(Path.of("events/push-branch.json"))
                         .replace("4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f", commit));
                 List<String> command = new ArrayList<>();
@@ -66,6 +69,13 @@ public final class FirstRunTaskBenchmark {
             Collections.sort(toRunTask);
             System.out.println("JVM start -> first RunTask request, " + runs + " cold runs" + (jvmOptions.isEmpty() ? "" : " " + jvmOptions)
                     + ": median " + toRunTask.get(runs / 2) + " ms, min " + toRunTask.get(0) + " ms, max " + toRunTask.get(runs - 1) + " ms");
+        } finally {
+            try (Stream<Path> written = Files.list(files)) {
+                for (Path file : written.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(files);
         }
     }
 

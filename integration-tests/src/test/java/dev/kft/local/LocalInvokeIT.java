@@ -48,6 +48,7 @@ class LocalInvokeIT {
         return new Run(exitOf(java(moto, Kft.class, out, err, List.of(args))), Files.readString(out), Files.readString(err));
     }
 
+    /** A new JVM running {@code main} with {@code args} against the suite's moto_server, its output in files. */
     private static Process java(MotoServer moto, Class<?> main, Path out, Path err, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // What bin/kft runs with: a short-lived JVM starts fastest with C1 only and the serial collector.
@@ -62,6 +63,7 @@ class LocalInvokeIT {
         return builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     }
 
+    /** The process's exit code, once it ends (at most a minute). */
     private static int exitOf(Process process) throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
