@@ -1,10 +1,12 @@
 package dev.kft.aws;
 
 import static dev.kft.aws.LedgerItemCodec.BUILD_ID;
+import static dev.kft.aws.LedgerItemCodec.COMMIT_ID;
 import static dev.kft.aws.LedgerItemCodec.COMMIT_TAG;
 import static dev.kft.aws.LedgerItemCodec.CONFIG_ERRORS;
 import static dev.kft.aws.LedgerItemCodec.DEPLOY_TAGS;
 import static dev.kft.aws.LedgerItemCodec.DESTINATIONS;
+import static dev.kft.aws.LedgerItemCodec.FAILURE_REASON;
 import static dev.kft.aws.LedgerItemCodec.IMAGE_BUILDS;
 import static dev.kft.aws.LedgerItemCodec.IMAGE_REPOSITORY;
 import static dev.kft.aws.LedgerItemCodec.KANIKO_ARGS;
@@ -13,9 +15,12 @@ import static dev.kft.aws.LedgerItemCodec.LAUNCH_FAILURE;
 import static dev.kft.aws.LedgerItemCodec.LAUNCH_LEASE_UNTIL;
 import static dev.kft.aws.LedgerItemCodec.PLATFORM;
 import static dev.kft.aws.LedgerItemCodec.POLICY_FINDINGS;
+import static dev.kft.aws.LedgerItemCodec.REF_KEY;
 import static dev.kft.aws.LedgerItemCodec.SKIPPED_IMAGES;
 import static dev.kft.aws.LedgerItemCodec.SKIP_REASON;
 import static dev.kft.aws.LedgerItemCodec.STATUS;
+import static dev.kft.aws.LedgerItemCodec.SUPERSEDED_AT;
+import static dev.kft.aws.LedgerItemCodec.SUPERSEDED_BY;
 import static dev.kft.aws.LedgerItemCodec.TASK_ARN;
 import static dev.kft.aws.LedgerItemCodec.UPDATED_AT;
 import static dev.kft.aws.LedgerItemCodec.key;
@@ -48,6 +53,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * Layout and access patterns: README, "Build ledger"; {@link LedgerItemCodec} owns the item.
  */
 public final class DynamoBuildLedger implements BuildLedger {
+    /** How many of a branch's newest builds are looked at for superseding: enough for any realistic burst of pushes. */
+    private static final int RECENT_BUILDS_OF_A_BRANCH = 25;
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -200,5 +208,62 @@ public final class DynamoBuildLedger implements BuildLedger {
                 .expressionAttributeNames(Map.of("#status", STATUS, "#why", explanation, "#updated", UPDATED_AT,
                         "#lease", LAUNCH_LEASE_UNTIL, "#failure", LAUNCH_FAILURE))
                 .expressionAttributeValues(Map.of(":status", statusValue(status), ":why", value, ":now", timeValue(now))));
+    }
+
+    /** The branch's recent builds from the byRef index (newest first), kept when they build the same image and are not over. */
+    @Override
+    public List<InFlightBuild> inFlightBuildsOfRef(BuildPlan plan) {
+        String refKey = LedgerItemCodec.refKey(plan.change().repository(), plan.change().refFullName());
+        List<InFlightBuild> inFlight = new java.util.ArrayList<>();
+        for (Map<String, AttributeValue> item : dynamo.query(r -> r.tableName(table).indexName(LedgerTable.BY_REF_INDEX)
+                .keyConditionExpression("#ref = :ref")
+                .expressionAttributeNames(Map.of("#ref", REF_KEY))
+                .expressionAttributeValues(Map.of(":ref", textValue(refKey)))
+                .scanIndexForward(false)
+                .limit(RECENT_BUILDS_OF_A_BRANCH)).items()) {
+            BuildStatus status = LedgerItemCodec.status(item);
+            boolean running = status == BuildStatus.QUEUED || status == BuildStatus.PROVISIONING
+                    || status == BuildStatus.PENDING || status == BuildStatus.RUNNING;
+            if (running && plan.imageRepository().equals(LedgerItemCodec.text(item, IMAGE_REPOSITORY))
+                    && !plan.buildId().value().equals(LedgerItemCodec.text(item, BUILD_ID))
+                    && !item.containsKey(SUPERSEDED_BY)) {
+                inFlight.add(new InFlightBuild(new BuildId(LedgerItemCodec.text(item, BUILD_ID)), LedgerItemCodec.text(item, COMMIT_ID),
+                        LedgerItemCodec.text(item, TASK_ARN), LedgerItemCodec.pushedAt(item)));
+            }
+        }
+        return inFlight;
+    }
+
+    /** Without a task the build is over at once (CANCELLED); with one, its task's stop event will end it. */
+    @Override
+    public boolean markSuperseded(BuildId buildId, String newerCommitId, Instant now) {
+        String reason = "superseded by " + newerCommitId.substring(0, Math.min(12, newerCommitId.length()));
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(buildId))
+                    .updateExpression("SET #status = :cancelled, #by = :by, #at = :now, #why = :why, #updated = :now REMOVE #lease")
+                    .conditionExpression("#status = :queued AND attribute_not_exists(#task)")
+                    .expressionAttributeNames(Map.of("#status", STATUS, "#by", SUPERSEDED_BY, "#at", SUPERSEDED_AT,
+                            "#why", FAILURE_REASON, "#updated", UPDATED_AT, "#lease", LAUNCH_LEASE_UNTIL, "#task", TASK_ARN))
+                    .expressionAttributeValues(Map.of(":cancelled", statusValue(BuildStatus.CANCELLED), ":queued",
+                            statusValue(BuildStatus.QUEUED), ":by", textValue(newerCommitId), ":now", timeValue(now),
+                            ":why", reasonValue(reason))));
+            return true;
+        } catch (ConditionalCheckFailedException hasATask) {
+            // It runs: mark it, and let the task's STOPPED event make it CANCELLED.
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(buildId))
+                    .updateExpression("SET #by = :by, #at = :now, #updated = :now")
+                    .conditionExpression("#status IN (:queued, :provisioning, :pending, :running) AND attribute_not_exists(#by)")
+                    .expressionAttributeNames(Map.of("#status", STATUS, "#by", SUPERSEDED_BY, "#at", SUPERSEDED_AT, "#updated", UPDATED_AT))
+                    .expressionAttributeValues(Map.of(":by", textValue(newerCommitId), ":now", timeValue(now),
+                            ":queued", statusValue(BuildStatus.QUEUED), ":provisioning", statusValue(BuildStatus.PROVISIONING),
+                            ":pending", statusValue(BuildStatus.PENDING), ":running", statusValue(BuildStatus.RUNNING))));
+            return true;
+        } catch (ConditionalCheckFailedException overOrAlreadyMarked) {
+            return false;
+        }
     }
 }

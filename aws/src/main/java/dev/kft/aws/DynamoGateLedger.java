@@ -164,4 +164,23 @@ public final class DynamoGateLedger implements GateLedger {
                     + " was taken over by another scan event", lost);
         }
     }
+
+    /** One Query of the branch's newest builds (byRef index): is one of them, for this image repository, pushed later? */
+    @Override
+    public boolean newerBuildOfBranch(String imageRepository, BuildInfo build) {
+        if (build.refFullName() == null || !build.refFullName().startsWith("refs/heads/")) {
+            return false;
+        }
+        List<Map<String, AttributeValue>> recent = dynamo.query(r -> r.tableName(table).indexName(LedgerTable.BY_REF_INDEX)
+                .keyConditionExpression("#ref = :ref")
+                .expressionAttributeNames(Map.of("#ref", LedgerItemCodec.REF_KEY))
+                .expressionAttributeValues(Map.of(":ref", textValue(LedgerItemCodec.refKey(build.repository(), build.refFullName()))))
+                .scanIndexForward(false)
+                .limit(25)).items();
+        java.time.Instant ours = recent.stream().filter(item -> build.buildId().equals(LedgerItemCodec.text(item, BUILD_ID)))
+                .map(LedgerItemCodec::pushedAt).findFirst().orElse(null);
+        return ours != null && recent.stream().anyMatch(item -> imageRepository.equals(LedgerItemCodec.text(item, IMAGE_REPOSITORY))
+                && !build.buildId().equals(LedgerItemCodec.text(item, BUILD_ID))
+                && LedgerItemCodec.pushedAt(item) != null && LedgerItemCodec.pushedAt(item).isAfter(ours));
+    }
 }

@@ -5,6 +5,7 @@ import dev.kft.core.Platform;
 import dev.kft.lambda.LambdaIo;
 import dev.kft.launch.BuildLauncher;
 import dev.kft.launch.TaskLaunch;
+import dev.kft.launch.TaskStopper;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Tag;
 
 /** Launches kaniko tasks with ECS RunTask on the stack's cluster. */
-public final class EcsBuildLauncher implements BuildLauncher {
+public final class EcsBuildLauncher implements BuildLauncher, TaskStopper {
     /** Every build task is in this group, so the console and ListTasks can show builds apart from other tasks. */
     public static final String TASK_GROUP = "kft-build";
 
@@ -113,5 +114,11 @@ public final class EcsBuildLauncher implements BuildLauncher {
         String reason = failure.reason() + (failure.detail() == null ? "" : ": " + failure.detail());
         // MISSING means the cluster or task definition is gone: retrying cannot help.
         return new TaskNotPlaced(reason, !"MISSING".equals(failure.reason()));
+    }
+
+    /** StopTask on the stack's cluster; the reason (at most 255 characters) becomes the task's stoppedReason. */
+    @Override
+    public void stop(String taskArn, String reason) {
+        ecs.stopTask(r -> r.cluster(config.cluster()).task(taskArn).reason(reason.length() <= 255 ? reason : reason.substring(0, 255)));
     }
 }

@@ -57,6 +57,11 @@ public final class LedgerItemCodec {
     public static final String IMAGE_BUILDS = "imageBuilds";
     /** M of S: a configured push's images that did not build, image name → why. */
     public static final String SKIPPED_IMAGES = "skippedImages";
+    /** S, ISO-8601: when the push happened (its event's time); orders the builds of a branch. */
+    public static final String PUSHED_AT = "pushedAt";
+    /** S: the newer commit of the branch that superseded this build (it ends CANCELLED). */
+    public static final String SUPERSEDED_BY = "supersededBy";
+    public static final String SUPERSEDED_AT = "supersededAt";
     public static final String COMMIT_TAG = "commitTag";
     /** SS; absent when the build has none. */
     public static final String DEPLOY_TAGS = "deployTags";
@@ -205,6 +210,7 @@ public final class LedgerItemCodec {
         item.put(STATUS, statusValue(BuildStatus.QUEUED));
         item.put(ATTEMPT, numberValue(plan.attempt()));
         item.put(QUEUED_AT, timeValue(now));
+        item.put(PUSHED_AT, timeValue(change.eventTime() != null ? change.eventTime() : now));
         item.put(UPDATED_AT, timeValue(now));
         item.put(LAUNCH_LEASE_UNTIL, numberValue(launchLeaseUntil));
         if (change.eventId() != null) {
@@ -336,6 +342,12 @@ public final class LedgerItemCodec {
     public static BuiltImage builtImage(Map<String, AttributeValue> item) {
         List<BuildId> imageBuilds = textMap(item, IMAGE_BUILDS).values().stream().map(BuildId::new).toList();
         return new BuiltImage(text(item, IMAGE_REPOSITORY), text(item, IMAGE_DIGEST), scanVerdict(item), imageBuilds);
+    }
+
+    /** When the build's push happened; the time it was recorded for builds recorded before this was kept. */
+    public static Instant pushedAt(Map<String, AttributeValue> item) {
+        Instant pushed = time(item, PUSHED_AT);
+        return pushed != null ? pushed : time(item, QUEUED_AT);
     }
 
     /** The platform an image is built for; linux/amd64 when absent (builds recorded before arm64 existed). */

@@ -40,4 +40,12 @@ public record DeployPolicy(boolean promoteOnCleanScan, boolean scanFailClosed) {
             case UNSCANNED -> scanFailClosed;
         };
     }
+
+    /**
+     * Tags that move from image to image as a branch advances ({@code latest}, {@code branch-*}); every
+     * other tag (the commit tag, git tags) is immutable. Only moving tags can go backwards.
+     */
+    public static boolean isMovingTag(String tag) {
+        return tag.equals("latest") || tag.startsWith("branch-");
+    }
 }

@@ -47,4 +47,10 @@ public interface GateLedger {
 
     /** The event is handled: verdict, action and notification done. Also noted on the build, if there is one. */
     void recordDone(ScanEvent scan, Verdict verdict, GateAction action, Optional<BuildInfo> build, Instant now);
+
+    /**
+     * Whether the build's branch has a newer push (by the push event's time) building the same image
+     * repository: the older image must not take the branch's moving tags back.
+     */
+    boolean newerBuildOfBranch(String imageRepository, BuildInfo build);
 }

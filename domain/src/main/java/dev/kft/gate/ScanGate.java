@@ -1,6 +1,7 @@
 package dev.kft.gate;
 
 import dev.kft.core.Deadline;
+import dev.kft.core.DeployPolicy;
 import dev.kft.core.Log;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,7 +122,7 @@ public final class ScanGate {
         String digest = scan.imageDigest();
         return switch (action) {
             case RECORD -> ActionReport.of(action);
-            case PROMOTE -> promote(repository, digest, build.map(BuildInfo::deployTags).orElse(List.of()));
+            case PROMOTE -> promote(repository, digest, build);
             case FLAG -> flag(repository, digest, tags, build);
             case DELETE -> {
                 boolean deleted = registry.delete(repository, digest);
@@ -131,10 +132,21 @@ public final class ScanGate {
         };
     }
 
-    private ActionReport promote(String repository, String digest, List<String> deployTags) {
+    /**
+     * Adds the build's deploy tags. A branch's moving tags ({@code branch-*}, {@code latest}) never go
+     * back from a newer commit to an older one: when a newer push of the same branch and image exists,
+     * whatever order the scans arrive in, this older image keeps them off (they count as held).
+     */
+    private ActionReport promote(String repository, String digest, Optional<BuildInfo> build) {
         List<String> added = new ArrayList<>();
         List<String> inPlace = new ArrayList<>();
         List<String> held = new ArrayList<>();
+        List<String> deployTags = build.map(BuildInfo::deployTags).orElse(List.of());
+        if (build.isPresent() && deployTags.stream().anyMatch(DeployPolicy::isMovingTag)
+                && ledger.newerBuildOfBranch(repository, build.get())) {
+            deployTags.stream().filter(DeployPolicy::isMovingTag).forEach(held::add);
+            deployTags = deployTags.stream().filter(tag -> !DeployPolicy.isMovingTag(tag)).toList();
+        }
         if (!deployTags.isEmpty()) {
             registry.addTags(repository, digest, deployTags).forEach((tag, outcome) -> {
                 switch (outcome) {

@@ -57,6 +57,27 @@ public interface BuildLedger {
     void recordConfigured(BuildId pushRecord, Map<String, BuildId> imageBuilds, Map<String, String> skippedImages, Instant now);
 
     /**
+     * The builds of the plan's branch and image repository that are not final yet, other than the
+     * plan's own: the candidates a newer push supersedes, or that supersede an older push arriving late.
+     */
+    List<InFlightBuild> inFlightBuildsOfRef(BuildPlan plan);
+
+    /**
+     * Marks a build as superseded by a newer commit of its branch, unless it is already final. A build
+     * without a task becomes CANCELLED at once; one with a task is cancelled by its task's stop event.
+     * Returns whether it was marked.
+     */
+    boolean markSuperseded(BuildId buildId, String newerCommitId, Instant now);
+
+    /**
+     * A build of the same branch and image still queued or running.
+     *
+     * @param taskArn  null while its launch is under way
+     * @param pushedAt when its push happened (the push event's time), which orders builds of a branch
+     */
+    record InFlightBuild(BuildId buildId, String commitId, String taskArn, Instant pushedAt) {}
+
+    /**
      * Deploy tags asked for by another reference pointing at an already planned commit. Returns the
      * build's image as recorded at that moment: its digest once the build succeeded (else null), the
      * scan gate's verdict once it has one.

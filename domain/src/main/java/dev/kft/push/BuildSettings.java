@@ -36,6 +36,7 @@ import java.util.function.Function;
  * @param deployPolicy        whether builds push only the commit tag (the scan gate adds deploy tags) and which images may carry them
  * @param containerName       name of the kaniko container in the task definition
  * @param dockerfilePolicy    the platform's Dockerfile rules, for every repository
+ * @param supersedeBuilds     a newer push to a branch stops the older builds of that branch and image
  */
 public record BuildSettings(
         Set<String> repositories,
@@ -53,7 +54,8 @@ public record BuildSettings(
         boolean useSpot,
         DeployPolicy deployPolicy,
         String containerName,
-        DockerfilePolicy dockerfilePolicy) {
+        DockerfilePolicy dockerfilePolicy,
+        boolean supersedeBuilds) {
 
     /** Reads settings from environment variables (names documented in the README and template); a bad value fails with its name. */
     public static BuildSettings fromEnvironment(Function<String, String> env) {
@@ -75,7 +77,8 @@ public record BuildSettings(
                 flag(env, "USE_FARGATE_SPOT", true),
                 DeployPolicy.fromEnvironment(env),
                 text(env, "KANIKO_CONTAINER_NAME", "kaniko"),
-                dockerfilePolicy(env));
+                dockerfilePolicy(env),
+                flag(env, "SUPERSEDE_BUILDS", true));
     }
 
     public static BuildSettings fromEnvironment(Map<String, String> env) {

@@ -13,6 +13,7 @@ import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;
 import dev.kft.launch.LaunchRetries;
+import dev.kft.launch.TaskStopper;
 import dev.kft.source.CommitInfo;
 import dev.kft.source.Commits;
 import dev.kft.source.RepositoryFiles;
@@ -43,6 +44,7 @@ public final class BuildTrigger {
     private final BuildPlanner planner;
     private final BuildLedger ledger;
     private final LaunchRetries launcher;
+    private final TaskStopper stopper;
     private final ImageRepositories repositories;
     private final DeployTagger deployTagger;
     private final Commits commits;
@@ -50,11 +52,13 @@ public final class BuildTrigger {
     private final BuildEvents events;
     private final Clock clock;
 
-    public BuildTrigger(BuildPlanner planner, BuildLedger ledger, LaunchRetries launcher, ImageRepositories repositories,
-                        DeployTagger deployTagger, Commits commits, RepositoryFiles files, BuildEvents events, Clock clock) {
+    public BuildTrigger(BuildPlanner planner, BuildLedger ledger, LaunchRetries launcher, TaskStopper stopper,
+                        ImageRepositories repositories, DeployTagger deployTagger, Commits commits, RepositoryFiles files,
+                        BuildEvents events, Clock clock) {
         this.planner = planner;
         this.ledger = ledger;
         this.launcher = launcher;
+        this.stopper = stopper;
         this.repositories = repositories;
         this.deployTagger = deployTagger;
         this.commits = commits;
@@ -71,7 +75,9 @@ public final class BuildTrigger {
         /** Nothing built: {@code .kft.yaml} is wrong. */
         FAILED_CONFIG,
         /** Nothing built for this image: the Dockerfile policy (ENFORCE) refused it. */
-        FAILED_POLICY
+        FAILED_POLICY,
+        /** Nothing built: a newer push of the same branch and image is already building (this push arrived late). */
+        SUPERSEDED
     }
 
     /** One line of the invocation's outcome; {@code image} names the image of a repository with {@code .kft.yaml}. */
@@ -272,7 +278,64 @@ public final class BuildTrigger {
                 plan = plan.withPolicyFindings(findings);
             }
         }
-        return launch(plan, claim, deadline);
+        return launchSuperseding(plan, commit, claim, deadline);
+    }
+
+    /** A branch build supersedes the older builds of its branch and image, unless a newer one is already under way. */
+    private Entry launchSuperseding(BuildPlan plan, CommitInfo commit, BuildLedger.LaunchClaim claim, Deadline deadline) {
+        List<BuildLedger.InFlightBuild> sameBranch = superseding(plan) ? ledger.inFlightBuildsOfRef(plan) : List.of();
+        Optional<BuildLedger.InFlightBuild> newer = sameBranch.stream().filter(other -> isNewer(other.pushedAt(), plan)).findFirst();
+        if (newer.isPresent()) {
+            return supersededOnArrival(plan, commit, newer.get());
+        }
+        Entry launched = launch(plan, claim, deadline);
+        if (launched.result() == PushResult.LAUNCHED) {
+            sameBranch.forEach(older -> supersede(older, plan));
+        }
+        return launched;
+    }
+
+    /** Only branch builds supersede each other: a git tag names one commit for good. */
+    private boolean superseding(BuildPlan plan) {
+        return planner.settings().supersedeBuilds() && plan.change().refType() == dev.kft.core.RefType.BRANCH;
+    }
+
+    /** Branch builds are ordered by their push's time (the event's), so pushes arriving out of order still agree. */
+    private static boolean isNewer(Instant pushedAt, BuildPlan plan) {
+        Instant ours = plan.change().eventTime() != null ? plan.change().eventTime() : plan.queuedAt();
+        return pushedAt != null && pushedAt.isAfter(ours);
+    }
+
+    /** An older build of this branch and image stops: its task's stop event makes it CANCELLED and comments on its commit. */
+    private void supersede(BuildLedger.InFlightBuild older, BuildPlan newer) {
+        String reason = "superseded by " + newer.tags().commitTag();
+        if (!ledger.markSuperseded(older.buildId(), newer.change().commitId(), clock.instant())) {
+            return;
+        }
+        if (older.taskArn() != null) {
+            stopper.stop(older.taskArn(), reason);
+        }
+        Log.info("build superseded", "buildId", older.buildId().value(), "repository", newer.change().repository(),
+                "ref", newer.change().refFullName(), "commitId", older.commitId(), "supersededBy", newer.change().commitId(),
+                "taskArn", older.taskArn());
+    }
+
+    /** This push is older than a build already under way for its branch: nothing is launched, the commit is told why. */
+    private Entry supersededOnArrival(BuildPlan plan, CommitInfo commit, BuildLedger.InFlightBuild newer) {
+        RefChange change = plan.change();
+        String reason = "superseded by " + newer.commitId().substring(0, Math.min(12, newer.commitId().length()))
+                + ", a newer push of " + change.refFullName() + " already building";
+        ledger.markSuperseded(plan.buildId(), newer.commitId(), clock.instant());
+        try {
+            commits.comment(change.repository(), change.commitId(), commit.firstParent(),
+                    "**Build cancelled**: " + reason + ". Build id: " + plan.buildId().value() + ".",
+                    plan.buildId().value() + "-SUPERSEDED");
+        } catch (RuntimeException e) {
+            Log.warn("commit comment failed", "buildId", plan.buildId().value(), "reason", e.getMessage());
+        }
+        Log.info("build superseded on arrival", "buildId", plan.buildId().value(), "repository", change.repository(),
+                "ref", change.refFullName(), "commitId", change.commitId(), "supersededBy", newer.commitId());
+        return imageEntry(change, plan.imageName(), plan, PushResult.SUPERSEDED, reason);
     }
 
     /** Every finding as one line, {@code path:line: rule: message}; a missing Dockerfile is a finding too. */

@@ -1,5 +1,6 @@
 package dev.kft.push;
 
+import dev.kft.core.DeployPolicy;
 import dev.kft.core.RefType;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class TagPolicy {
 
     /** Moving tags (latest, branch-*) are the pipeline's; a git tag must not take their names. */
     static boolean isReserved(String tag) {
-        return tag.equals(LATEST) || tag.startsWith(BRANCH_TAG_PREFIX);
+        return DeployPolicy.isMovingTag(tag);
     }
 
     /**

@@ -127,6 +127,20 @@ class ScanGateTest {
     }
 
     @Test
+    void aCleanOlderImageNeverTakesTheBranchsMovingTagsFromANewerPush() {
+        registry.tags = new TreeSet<>(Set.of("4f2a9c1e7b3d"));
+        ledger.newerBuildOfBranch = true;
+
+        gate(GateFixtures.settings(Severity.HIGH)).handle(scan("COMPLETE", Map.of()), deadline());
+
+        // The git tag names this commit for good; branch-main and latest stay where the newer push put them.
+        assertEquals(Set.of("4f2a9c1e7b3d", "v1.4.0"), registry.tags);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) published.get(0).get("actionReport");
+        assertEquals(List.of("branch-main", "latest"), report.get("tagsHeld"));
+    }
+
+    @Test
     void anImageAlreadyGoneIsReportedNotActedOn() {
         registry.tags = null;
         gate(GateFixtures.settings(Severity.HIGH)).handle(scan("COMPLETE", Map.of("HIGH", 1L)), deadline());
@@ -182,6 +196,8 @@ class ScanGateTest {
         /** The build as the verdict write reads it back; null: unchanged since buildOf. */
         BuildInfo afterVerdict;
         final List<Verdict> done = new ArrayList<>();
+        /** A newer push of the build's branch exists for this image repository. */
+        boolean newerBuildOfBranch;
 
         @Override
         public BuildInfo noteVerdictOnBuild(BuildInfo found, ScanEvent scan, Verdict verdict, Instant now) {
@@ -202,6 +218,12 @@ class ScanGateTest {
         @Override
         public void recordVerdict(ScanEvent scan, Verdict verdict, Instant now) {
             calls.add("recordVerdict");
+        }
+
+        @Override
+        public boolean newerBuildOfBranch(String imageRepository, BuildInfo build) {
+            calls.add("newerBuildOfBranch");
+            return newerBuildOfBranch;
         }
 
         @Override

@@ -48,7 +48,7 @@ class BuildTriggerTest {
             tags.forEach(t -> tagged.add(repository + "@" + digest + ":" + t));
             return Map.of();
         };
-        return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, name -> { }, tagger,
+        return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, (task, reason) -> { }, name -> { }, tagger,
                 source, source, (type, detail, resources) -> { }, clock);
     }
 
@@ -204,6 +204,16 @@ class BuildTriggerTest {
 
         @Override
         public void recordPolicyWarnings(BuildId buildId, List<String> findings, Instant now) {
+        }
+
+        @Override
+        public List<InFlightBuild> inFlightBuildsOfRef(BuildPlan plan) {
+            return List.of();
+        }
+
+        @Override
+        public boolean markSuperseded(BuildId buildId, String newerCommitId, Instant now) {
+            return false;
         }
 
         @Override

@@ -24,6 +24,7 @@ final class InMemoryBuildLedger implements BuildLedger {
         List<String> findings = List.of();
         Map<String, BuildId> imageBuilds = Map.of();
         Map<String, String> skippedImages = Map.of();
+        String supersededBy;
     }
 
     final Map<BuildId, Item> items = new LinkedHashMap<>();
@@ -90,6 +91,33 @@ final class InMemoryBuildLedger implements BuildLedger {
         item.status = "CONFIGURED";
         item.imageBuilds = Map.copyOf(imageBuilds);
         item.skippedImages = Map.copyOf(skippedImages);
+    }
+
+    @Override
+    public List<InFlightBuild> inFlightBuildsOfRef(BuildPlan plan) {
+        List<InFlightBuild> inFlight = new ArrayList<>();
+        items.forEach((id, item) -> {
+            boolean sameBranchAndImage = item.plan != null && !id.equals(plan.buildId())
+                    && item.plan.change().refFullName().equals(plan.change().refFullName())
+                    && item.plan.imageRepository().equals(plan.imageRepository());
+            if (sameBranchAndImage && item.status.equals("QUEUED") && item.supersededBy == null) {
+                inFlight.add(new InFlightBuild(id, item.plan.change().commitId(), item.taskArn, item.plan.change().eventTime()));
+            }
+        });
+        return inFlight;
+    }
+
+    @Override
+    public boolean markSuperseded(BuildId buildId, String newerCommitId, Instant now) {
+        Item item = items.get(buildId);
+        if (!item.status.equals("QUEUED") || item.supersededBy != null) {
+            return false;
+        }
+        item.supersededBy = newerCommitId;
+        if (item.taskArn == null) {
+            item.status = "CANCELLED";
+        }
+        return true;
     }
 
     @Override

@@ -49,11 +49,13 @@ class RepositoryConfigurationTest {
     private final ScriptedLauncher launcher = new ScriptedLauncher();
     private final InMemorySource source = new InMemorySource();
     private final List<Map<String, Object>> published = new ArrayList<>();
+    private final List<String> stopped = new ArrayList<>();
 
     private BuildTrigger trigger(String... settings) {
         LaunchRetries retries = new LaunchRetries(launcher, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
                 clock::advance);
-        return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, name -> { },
+        return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries,
+                (task, reason) -> stopped.add(task + " " + reason), name -> { },
                 (repository, digest, tags) -> Map.of(), source, source,
                 (type, detail, resources) -> published.add(Map.of("detail-type", type, "detail", detail)), clock);
     }
@@ -238,5 +240,58 @@ class RepositoryConfigurationTest {
         tasksPlaced(1);
         assertEquals(BuildTrigger.PushResult.LAUNCHED, push(trigger("DOCKERFILE_POLICY", "OFF")).entries().get(0).result(),
                 "the retry takes the push over");
+    }
+
+    /** push-branch.json for another commit of main, pushed {@code minutesLater} after the sample. */
+    private BuildTrigger.PushOutcome pushMain(String commitId, int minutesLater) {
+        String event = SampleEvents.text("push-branch.json").replace(COMMIT, commitId)
+                .replace("\"2026-11-20T09:14:05Z\"", "\"" + java.time.Instant.parse("2026-11-20T09:14:05Z").plusSeconds(60L * minutesLater) + "\"");
+        return trigger("DOCKERFILE_POLICY", "OFF").handle(PushEventParser.parse(Json.parseObject(event)), Deadline.in(Duration.ofSeconds(55), clock));
+    }
+
+    @Test
+    void aNewerPushOfTheBranchStopsTheOlderRunningBuild() {
+        tasksPlaced(2);
+        pushMain(COMMIT, 0);
+        BuildId older = BuildId.of("payments-api", COMMIT);
+        ledger.recordLaunched(older, "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1", clock.instant());
+        String newer = "b7e3d9a1c5f2" + "0".repeat(28);
+
+        pushMain(newer, 5);
+
+        assertEquals(List.of("arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1 superseded by b7e3d9a1c5f2"), stopped);
+        assertEquals(newer, ledger.item(older).supersededBy);
+        assertEquals(2, launcher.tasks.size());
+    }
+
+    @Test
+    void anOlderPushArrivingAfterANewerOneLaunchesNothingAndSaysSo() {
+        tasksPlaced(1);
+        String newer = "b7e3d9a1c5f2" + "0".repeat(28);
+        pushMain(newer, 5);
+
+        BuildTrigger.PushOutcome late = pushMain(COMMIT, 0);
+
+        assertEquals(BuildTrigger.PushResult.SUPERSEDED, late.entries().get(0).result());
+        assertEquals(1, launcher.tasks.size());
+        assertEquals("CANCELLED", ledger.item(BuildId.of("payments-api", COMMIT)).status);
+        assertEquals(newer, ledger.item(BuildId.of("payments-api", COMMIT)).supersededBy);
+        assertTrue(source.comments.get(0).contains("superseded by b7e3d9a1c5f2"), source.comments.toString());
+        assertTrue(stopped.isEmpty());
+    }
+
+    @Test
+    void supersedingCanBeTurnedOffAndNeverAppliesToGitTags() {
+        tasksPlaced(3);
+        pushMain(COMMIT, 0);
+        ledger.recordLaunched(BuildId.of("payments-api", COMMIT), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1", clock.instant());
+        String event = SampleEvents.text("push-branch.json").replace(COMMIT, "c".repeat(40))
+                .replace("\"2026-11-20T09:14:05Z\"", "\"2026-11-20T10:14:05Z\"");
+        trigger("DOCKERFILE_POLICY", "OFF", "SUPERSEDE_BUILDS", "false")
+                .handle(PushEventParser.parse(Json.parseObject(event)), Deadline.in(Duration.ofSeconds(55), clock));
+        trigger("DOCKERFILE_POLICY", "OFF").handle(PushEventParser.parse(SampleEvents.json("push-tag.json")),
+                Deadline.in(Duration.ofSeconds(55), clock));
+
+        assertTrue(stopped.isEmpty(), stopped.toString());
     }
 }

@@ -32,12 +32,13 @@ public final class PushWiring {
         CodeCommitSource source = new CodeCommitSource(aws.build(CodeCommitClient.builder()));
         EventBusPublisher bus = new EventBusPublisher(aws.build(EventBridgeClient.builder()),
                 EnvironmentValues.required(env, "EVENT_BUS_NAME", "the name of the stack's build event bus"));
+        EcsBuildLauncher ecs = new EcsBuildLauncher(aws.build(EcsClient.builder()), EcsBuildLauncher.Config.fromEnvironment(env));
         return new BuildTrigger(
                 new BuildPlanner(BuildSettings.fromEnvironment(env)),
                 new DynamoBuildLedger(aws.build(DynamoDbClient.builder()),
                         EnvironmentValues.required(env, "LEDGER_TABLE", "the name of the build ledger DynamoDB table")),
-                LaunchRetries.inRealTime(new EcsBuildLauncher(aws.build(EcsClient.builder()),
-                        EcsBuildLauncher.Config.fromEnvironment(env))),
+                LaunchRetries.inRealTime(ecs),
+                ecs,
                 new EcrImageRepositories(ecr, env.apply("ECR_KMS_KEY")),
                 new EcrGatedImages(ecr),
                 source,
