@@ -6,6 +6,7 @@ import dev.kft.aws.DynamoBuildResults;
 import dev.kft.aws.EcrImageDigests;
 import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.aws.EventBusPublisher;
+import dev.kft.core.Metrics;
 import dev.kft.lambda.LambdaIo;
 import dev.kft.launch.LaunchRetries;
 import dev.kft.result.BuildResultRecorder;
@@ -34,6 +35,7 @@ public final class TaskStateWiring {
                 new CodeCommitCommits(aws.build(CodeCommitClient.builder())),
                 bus::publish,
                 LaunchRetries.inRealTime(new EcsBuildLauncher(aws.build(EcsClient.builder()), ecs)),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                Metrics.standard());
     }
 }
