@@ -64,6 +64,12 @@ public final class LedgerItemCodec {
     public static final String LAUNCH_FAILURE = "launchFailureReason";
     public static final String TASK_ARN = "taskArn";
     public static final String EVENT_ID = "eventId";
+    /**
+     * {@value #BUILD_KIND} on every build item, never on a verdict item: the constant partition key of
+     * the {@code byTime} index, which lists the builds of every repository newest first.
+     */
+    public static final String LEDGER_KIND = "ledgerKind";
+    public static final String BUILD_KIND = "build";
 
     // Scan gate: its verdict, noted on the build item of a gated image...
     /** {@link ScanVerdict} name. */
@@ -174,6 +180,7 @@ public final class LedgerItemCodec {
         item.put(COMMIT_ID, textValue(change.commitId()));
         item.put(IMAGE_REPOSITORY, textValue(plan.imageRepository()));
         item.put(COMMIT_TAG, textValue(plan.tags().commitTag()));
+        item.put(LEDGER_KIND, textValue(BUILD_KIND));
         if (!plan.tags().deployTags().isEmpty()) {
             item.put(DEPLOY_TAGS, tagsValue(plan.tags().deployTags()));
         }
