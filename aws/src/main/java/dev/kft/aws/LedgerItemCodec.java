@@ -84,6 +84,12 @@ public final class LedgerItemCodec {
     public static final String LAUNCH_FAILURE = "launchFailureReason";
     public static final String TASK_ARN = "taskArn";
     public static final String EVENT_ID = "eventId";
+    /**
+     * {@value #BUILD_KIND} on every build item, never on a verdict item: the constant partition key of
+     * the {@code byTime} index, which lists the builds of every repository newest first.
+     */
+    public static final String LEDGER_KIND = "ledgerKind";
+    public static final String BUILD_KIND = "build";
 
     // Scan gate: its verdict, noted on the build item of a gated image...
     /** {@link ScanVerdict} name. */
@@ -138,6 +144,15 @@ public final class LedgerItemCodec {
     public static final String RESULT_PUBLISHED_AT = "resultPublishedAt";
     public static final String COMMENT_ID = "commentId";
     public static final String COMMENT_ERROR = "commentError";
+
+    // Written by an operator's bin/kft builds rebuild / cancel (README, "Operate it").
+    /** N: the attempt a rebuild repeated; the rebuild is the item's current {@link #ATTEMPT}. */
+    public static final String REBUILD_OF = "rebuildOf";
+    /** Who asked for the rebuild (caller identity ARN, else the local user name). */
+    public static final String REQUESTED_BY = "requestedBy";
+    /** Who cancelled the build, and why. */
+    public static final String CANCELLED_BY = "cancelledBy";
+    public static final String CANCEL_REASON = "cancelReason";
 
     /** Free text (reasons) is cut to this length so one item stays far below DynamoDB's 400 KB. */
     public static final int MAX_REASON_LENGTH = 1024;
@@ -201,6 +216,7 @@ public final class LedgerItemCodec {
             item.put(POLICY_FINDINGS, textsValue(plan.policyFindings()));
         }
         item.put(COMMIT_TAG, textValue(plan.tags().commitTag()));
+        item.put(LEDGER_KIND, textValue(BUILD_KIND));
         if (!plan.tags().deployTags().isEmpty()) {
             item.put(DEPLOY_TAGS, tagsValue(plan.tags().deployTags()));
         }
@@ -399,6 +415,38 @@ public final class LedgerItemCodec {
     /** The verdict a verdict item recorded before the gate acted, if it got that far. */
     public static Optional<Verdict> recordedVerdict(Map<String, AttributeValue> item) {
         return Optional.ofNullable(text(item, VERDICT)).map(json -> Verdict.fromMap(Json.parseObject(json)));
+    }
+
+    /**
+     * Every attribute of an item as plain JSON values (S as text, N as a number, sets and lists as
+     * arrays, BOOL as boolean), sorted by name: what an operator sees of a build, nothing left out.
+     */
+    public static Map<String, Object> plain(Map<String, AttributeValue> item) {
+        Map<String, Object> plain = new java.util.TreeMap<>();
+        item.forEach((name, value) -> plain.put(name, plainValue(value)));
+        return plain;
+    }
+
+    private static Object plainValue(AttributeValue value) {
+        if (value.s() != null) {
+            return value.s();
+        }
+        if (value.n() != null) {
+            return value.n().contains(".") ? (Object) new java.math.BigDecimal(value.n()) : (Object) Long.valueOf(value.n());
+        }
+        if (value.bool() != null) {
+            return value.bool();
+        }
+        if (value.hasSs()) {
+            return value.ss().stream().sorted().toList();
+        }
+        if (value.hasL()) {
+            return value.l().stream().map(LedgerItemCodec::plainValue).toList();
+        }
+        if (value.hasM()) {
+            return plain(value.m());
+        }
+        return null;
     }
 
     /** S, or null when absent (or the item is). */

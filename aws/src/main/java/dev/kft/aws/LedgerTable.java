@@ -3,6 +3,7 @@ package dev.kft.aws;
 import static dev.kft.aws.LedgerItemCodec.BUILD_ID;
 import static dev.kft.aws.LedgerItemCodec.COMMIT_TAG;
 import static dev.kft.aws.LedgerItemCodec.IMAGE_REPOSITORY;
+import static dev.kft.aws.LedgerItemCodec.LEDGER_KIND;
 import static dev.kft.aws.LedgerItemCodec.QUEUED_AT;
 import static dev.kft.aws.LedgerItemCodec.REF_KEY;
 import static dev.kft.aws.LedgerItemCodec.REPOSITORY;
@@ -25,6 +26,8 @@ public final class LedgerTable {
     public static final String BY_REF_INDEX = "byRef";
     /** The build of an image: partition {@code imageRepository}, sort {@code commitTag}. */
     public static final String BY_IMAGE_INDEX = "byImage";
+    /** The latest builds of every repository: partition {@code ledgerKind} (always {@code build}), sort {@code queuedAt}. */
+    public static final String BY_TIME_INDEX = "byTime";
 
     private LedgerTable() {}
 
@@ -34,10 +37,10 @@ public final class LedgerTable {
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attribute(BUILD_ID), attribute(REPOSITORY), attribute(REF_KEY), attribute(QUEUED_AT),
-                        attribute(IMAGE_REPOSITORY), attribute(COMMIT_TAG))
+                        attribute(IMAGE_REPOSITORY), attribute(COMMIT_TAG), attribute(LEDGER_KIND))
                 .keySchema(KeySchemaElement.builder().attributeName(BUILD_ID).keyType(KeyType.HASH).build())
                 .globalSecondaryIndexes(index(BY_REPOSITORY_INDEX, REPOSITORY, QUEUED_AT), index(BY_REF_INDEX, REF_KEY, QUEUED_AT),
-                        index(BY_IMAGE_INDEX, IMAGE_REPOSITORY, COMMIT_TAG))
+                        index(BY_IMAGE_INDEX, IMAGE_REPOSITORY, COMMIT_TAG), index(BY_TIME_INDEX, LEDGER_KIND, QUEUED_AT))
                 .build();
     }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import dev.kft.core.Json;
 import dev.kft.core.Log;
 import dev.kft.core.MalformedEventException;
+import dev.kft.core.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +22,9 @@ public final class LambdaIo {
     private static final Duration SAFETY_MARGIN = Duration.ofSeconds(3);
     /** Budget when there is no Lambda context (tests, local invoke). */
     private static final Duration LOCAL_BUDGET = Duration.ofSeconds(60);
+
+    /** EventsIgnored reason class of an event that is not JSON, or not the function's kind of event. */
+    public static final String MALFORMED_EVENT = "MALFORMED_EVENT";
 
     private LambdaIo() {}
 
@@ -57,10 +61,22 @@ public final class LambdaIo {
      */
     public static <T> Optional<T> readEvent(InputStream input, OutputStream output, Function<Map<String, Object>, T> parser)
             throws IOException {
+        return readEvent(input, output, parser, null, null);
+    }
+
+    /**
+     * As {@link #readEvent(InputStream, OutputStream, Function)}, and an ignored event is counted as
+     * EventsIgnored (ReasonClass MALFORMED_EVENT) for {@code function} in {@code metrics}.
+     */
+    public static <T> Optional<T> readEvent(InputStream input, OutputStream output, Function<Map<String, Object>, T> parser,
+                                            Metrics metrics, String function) throws IOException {
         try {
             return Optional.of(parser.apply(Json.parseObject(input)));
         } catch (MalformedEventException e) {
             Log.warn("malformed event ignored", "reason", e.getMessage());
+            if (metrics != null) {
+                metrics.start(function).dimension(Metrics.REASON_CLASS, MALFORMED_EVENT).count(Metrics.Metric.EVENTS_IGNORED).emit();
+            }
             write(output, Map.of("result", "IGNORED", "reason", e.getMessage()));
             return Optional.empty();
         }

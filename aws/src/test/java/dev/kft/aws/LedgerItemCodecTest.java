@@ -57,6 +57,7 @@ class LedgerItemCodecTest {
         assertTrue(item.get("kanikoArgs").hasL());
         assertEquals("FARGATE_SPOT", item.get("capacity").s());
         assertEquals("event-1", item.get("eventId").s());
+        assertEquals("build", item.get("ledgerKind").s(), "the byTime index's partition: every build, across repositories");
     }
 
     @Test
@@ -152,6 +153,7 @@ class LedgerItemCodecTest {
         assertEquals("verdict#kft/payments-api@sha256:abc", verdictItem.get("buildId").s());
         assertTrue(LedgerItemCodec.isVerdictItem(verdictItem));
         assertFalse(LedgerItemCodec.isVerdictItem(newItem()));
+        assertFalse(verdictItem.containsKey(LedgerItemCodec.LEDGER_KIND), "a verdict item never appears in byTime");
 
         assertEquals(Optional.empty(), LedgerItemCodec.verdictItemStatus(verdictItem));
         verdictItem.put(LedgerItemCodec.STATUS, LedgerItemCodec.verdictItemStatusValue(LedgerItemCodec.VerdictItemStatus.DONE));

@@ -3,6 +3,8 @@ package dev.kft.gate;
 import dev.kft.core.Deadline;
 import dev.kft.core.DeployPolicy;
 import dev.kft.core.Log;
+import dev.kft.core.Metrics;
+import dev.kft.core.Metrics.Metric;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -27,6 +29,8 @@ public final class ScanGate {
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
     /** Images not built by this stack keep tags shaped like commit tags when flagged. */
     private static final Pattern COMMIT_TAG_SHAPE = Pattern.compile("[0-9a-f]{12}");
+    /** The {@link Metrics#FUNCTION} dimension of this use case's metrics: the function it runs in. */
+    static final String FUNCTION = "ScanGateFunction";
 
     private final GateSettings settings;
     private final VerdictPolicy policy;
@@ -36,9 +40,10 @@ public final class ScanGate {
     private final GateLedger ledger;
     private final VerdictNotifier notifier;
     private final Clock clock;
+    private final Metrics metrics;
 
     public ScanGate(GateSettings settings, ScanFindings findings, Allowlist allowlist, ImageRegistry registry,
-                    GateLedger ledger, VerdictNotifier notifier, Clock clock) {
+                    GateLedger ledger, VerdictNotifier notifier, Clock clock, Metrics metrics) {
         this.settings = settings;
         this.policy = new VerdictPolicy(settings);
         this.findings = findings;
@@ -47,6 +52,7 @@ public final class ScanGate {
         this.ledger = ledger;
         this.notifier = notifier;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** What one event came to. */
@@ -81,6 +87,8 @@ public final class ScanGate {
         if (!settings.gates(scan.imageRepository())) {
             String reason = "repository " + scan.imageRepository() + " is not under " + settings.imageRepositoryPrefix() + "/";
             log("scan ignored", scan, "reason", reason);
+            metrics.start(FUNCTION).dimension(Metrics.REASON_CLASS, "REPOSITORY_NOT_GATED").count(Metric.EVENTS_IGNORED)
+                    .property("repository", scan.imageRepository()).emit();
             return new GateOutcome(GateResult.IGNORED, reason, null);
         }
         GateLedger.VerdictClaim claim = ledger.claim(scan, clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
@@ -111,6 +119,7 @@ public final class ScanGate {
         Map<String, Object> detail = VerdictNotification.detail(scan, imageTags, verdict, report, build);
         notifier.publish(detail, List.of(imageArn(scan)));
         ledger.recordDone(scan, verdict, action, build, clock.instant());
+        recordMetrics(scan, verdict, action, build);
         log("scan gated", scan, "verdict", verdict.outcome(), "action", action, "reason", verdict.reason(),
                 "summary", report.summary(), "buildId", build.map(BuildInfo::buildId).orElse(null),
                 "commitId", build.map(BuildInfo::commitId).orElse(null), "resumed", claim.status() == GateLedger.ClaimStatus.RESUMED);
@@ -170,6 +179,23 @@ public final class ScanGate {
             removed = deployTags.isEmpty() ? List.of() : registry.removeTags(repository, digest, deployTags);
         }
         return new ActionReport(GateAction.FLAG, false, List.of(), List.of(), List.of(), removed, kept, false);
+    }
+
+    /**
+     * GateVerdicts by Verdict and GateActions by Action, once per handled scan event (after it is marked
+     * done, so a retried delivery that finds it DONE counts nothing). Two documents: each has one
+     * dimension set besides Function.
+     */
+    private void recordMetrics(ScanEvent scan, Verdict verdict, GateAction action, Optional<BuildInfo> build) {
+        for (Metrics.Record record : List.of(
+                metrics.start(FUNCTION).dimension(Metrics.VERDICT, verdict.outcome().name()).count(Metric.GATE_VERDICTS),
+                metrics.start(FUNCTION).dimension(Metrics.ACTION, action.name()).count(Metric.GATE_ACTIONS))) {
+            record.property("repository", scan.imageRepository())
+                    .property("imageDigest", scan.imageDigest())
+                    .property("buildId", build.map(BuildInfo::buildId).orElse(null))
+                    .property("commitId", build.map(BuildInfo::commitId).orElse(null))
+                    .emit();
+        }
     }
 
     private static String imageArn(ScanEvent scan) {

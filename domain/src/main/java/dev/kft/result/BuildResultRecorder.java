@@ -6,6 +6,8 @@ import dev.kft.source.Commits;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;
+import dev.kft.core.Metrics;
+import dev.kft.core.Metrics.Metric;
 import dev.kft.launch.LaunchRetries;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +27,8 @@ import java.util.Optional;
 public final class BuildResultRecorder {
     /** A publication lease outlives the invocation that took it, so nobody publishes twice while it works. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /** The {@link Metrics#FUNCTION} dimension of this use case's metrics: the function it runs in. */
+    static final String FUNCTION = "TaskStateFunction";
 
     private final ResultSettings settings;
     private final BuildResults ledger;
@@ -33,9 +37,10 @@ public final class BuildResultRecorder {
     private final BuildEvents events;
     private final LaunchRetries launcher;
     private final Clock clock;
+    private final Metrics metrics;
 
     public BuildResultRecorder(ResultSettings settings, BuildResults ledger, ImageDigests images, Commits commits,
-                               BuildEvents events, LaunchRetries launcher, Clock clock) {
+                               BuildEvents events, LaunchRetries launcher, Clock clock, Metrics metrics) {
         this.settings = settings;
         this.ledger = ledger;
         this.images = images;
@@ -43,6 +48,7 @@ public final class BuildResultRecorder {
         this.events = events;
         this.launcher = launcher;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public ResultSettings settings() {
@@ -71,6 +77,7 @@ public final class BuildResultRecorder {
         if (build.isEmpty() || !settings.taskGroup().equals(change.group())) {
             Log.info("not a build task: ignored", "eventId", change.eventId(), "taskArn", change.taskArn(),
                     "startedBy", change.startedBy(), "group", change.group());
+            ignored("NOT_A_BUILD_TASK");
             return new TaskEventOutcome(TaskEventResult.IGNORED, null, null, null, "not a build task");
         }
         BuildId id = build.get().buildId();
@@ -79,6 +86,7 @@ public final class BuildResultRecorder {
         if (found.isEmpty()) {
             // PushFunction writes the item before RunTask, so a task without one was not started by this stack's ledger.
             Log.warn("build task without a ledger item: ignored", "buildId", id.value(), "attempt", attempt, "taskArn", change.taskArn());
+            ignored("NO_LEDGER_ITEM");
             return new TaskEventOutcome(TaskEventResult.IGNORED, id.value(), attempt, null, "no ledger item for this build");
         }
         BuildRecord record = found.get();
@@ -182,6 +190,7 @@ public final class BuildResultRecorder {
                     "repository", build.repository(), "commitId", build.commitId(), "reason", commentError);
         }
         ledger.recordPublished(build.buildId(), clock.instant(), commentId, commentError);
+        recordFinalMetrics(build);
         Log.info("build result published", "buildId", build.buildId().value(), "repository", build.repository(),
                 "commitId", build.commitId(), "detailType", detailType, "status", build.status(), "commentId", commentId);
     }
@@ -213,6 +222,40 @@ public final class BuildResultRecorder {
                 throw new RelaunchFailedException("build " + id + " attempt " + next + " could not be launched: " + gaveUp.reason());
             }
         }
+    }
+
+    /**
+     * One metrics document per final state, emitted where the result is published (which happens once
+     * per build): BuildsSucceeded, BuildsFailed or BuildsCancelled by status, and the build's times.
+     * QueueTime is the wait before kaniko ran (queued, then provisioning); BuildDuration is kaniko's run.
+     */
+    private void recordFinalMetrics(BuildRecord build) {
+        Metric outcome = switch (build.status()) {
+            case SUCCEEDED -> Metric.BUILDS_SUCCEEDED;
+            case CANCELLED -> Metric.BUILDS_CANCELLED;
+            default -> Metric.BUILDS_FAILED;
+        };
+        Metrics.Record record = metrics.start(FUNCTION)
+                .dimension(Metrics.STATUS, build.status().name())
+                .count(outcome)
+                .property("buildId", build.buildId().value())
+                .property("repository", build.repository())
+                .property("commitId", build.commitId())
+                .property("attempt", build.attempt());
+        BuildTimings timings = build.result() == null ? null : build.result().timings();
+        if (timings != null && timings.queuedMillis() != null) {
+            long provisioning = timings.provisioningMillis() == null ? 0 : timings.provisioningMillis();
+            record.millis(Metric.QUEUE_TIME, timings.queuedMillis() + provisioning);
+        }
+        if (timings != null && timings.buildingMillis() != null) {
+            record.millis(Metric.BUILD_DURATION, timings.buildingMillis());
+        }
+        record.emit();
+    }
+
+    /** EventsIgnored by a fixed reason class (the log line says the particulars). */
+    private void ignored(String reasonClass) {
+        metrics.start(FUNCTION).dimension(Metrics.REASON_CLASS, reasonClass).count(Metric.EVENTS_IGNORED).emit();
     }
 
     /** GetCommit once per build (the first event that finds no author recorded); a failure only postpones it. */

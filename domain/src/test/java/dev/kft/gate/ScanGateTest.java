@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.core.Deadline;
 import dev.kft.core.DeployPolicy;
+import dev.kft.core.Metrics;
+import dev.kft.core.Metrics.Metric;
+import dev.kft.core.RecordedMetrics;
 import dev.kft.core.ScanVerdict;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +39,7 @@ class ScanGateTest {
     private final Registry registry = new Registry();
     private final Ledger ledger = new Ledger();
     private final List<Map<String, Object>> published = new ArrayList<>();
+    private final RecordedMetrics metrics = new RecordedMetrics();
     private int findingsReads;
 
     private ScanGate gate(GateSettings settings) {
@@ -46,7 +50,7 @@ class ScanGateTest {
         return new ScanGate(settings, findings, List::of, registry, ledger, (detail, resources) -> {
             calls.add("publish");
             published.add(detail);
-        }, CLOCK);
+        }, CLOCK, metrics.writer());
     }
 
     private static Deadline deadline() {
@@ -84,6 +88,27 @@ class ScanGateTest {
         gate(delete).handle(scan("COMPLETE", Map.of("HIGH", 1L)), deadline());
 
         assertEquals(List.of("recordVerdict", "noteVerdictOnBuild", "delete", "publish", "recordDone"), calls);
+        assertEquals(1, metrics.total(Metric.GATE_VERDICTS, Metrics.VERDICT, "DIRTY"));
+        assertEquals(1, metrics.total(Metric.GATE_ACTIONS, Metrics.ACTION, "DELETE"));
+        assertEquals("b1", metrics.withMetric(Metric.GATE_ACTIONS).get(0).get("buildId"), "the build is a property, not a dimension");
+    }
+
+    @Test
+    void aRepositoryOutsideThePrefixIsIgnoredAndCounted() {
+        ScanEvent foreign = new ScanEvent("event-2", "2026-11-20T09:21:40Z", "us-east-1", "123456789012", ScanEvent.Scanner.BASIC,
+                "COMPLETE", "other/payments-api", DIGEST, List.of("4f2a9c1e7b3d"), Map.of());
+        ScanGate.GateOutcome outcome = gate(GateFixtures.settings(Severity.HIGH)).handle(foreign, deadline());
+
+        assertEquals(ScanGate.GateResult.IGNORED, outcome.result());
+        assertEquals(1, metrics.total(Metric.EVENTS_IGNORED, Metrics.REASON_CLASS, "REPOSITORY_NOT_GATED"));
+        assertTrue(metrics.withMetric(Metric.GATE_VERDICTS).isEmpty());
+    }
+
+    @Test
+    void aDuplicateDeliveryCountsNoSecondVerdict() {
+        ledger.claim = new GateLedger.VerdictClaim(GateLedger.ClaimStatus.DUPLICATE, Optional.empty());
+        gate(GateFixtures.settings(Severity.HIGH)).handle(scan("COMPLETE", Map.of()), deadline());
+        assertTrue(metrics.documents().isEmpty());
     }
 
     @Test

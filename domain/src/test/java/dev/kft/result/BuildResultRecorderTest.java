@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.core.Backoff;
+import dev.kft.core.Metrics;
+import dev.kft.core.Metrics.Metric;
+import dev.kft.core.RecordedMetrics;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.launch.BuildLauncher;
@@ -39,6 +42,7 @@ class BuildResultRecorderTest {
     private final FakeCommits commits = new FakeCommits();
     private final RecordingBuildEvents events = new RecordingBuildEvents();
     private final ScriptedLauncher launcher = new ScriptedLauncher();
+    private final RecordedMetrics metrics = new RecordedMetrics();
     private BuildResultRecorder recorder;
 
     @BeforeEach
@@ -47,7 +51,7 @@ class BuildResultRecorderTest {
         LaunchRetries retries = new LaunchRetries(launcher, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
                 clock::advance);
         recorder = new BuildResultRecorder(new ResultSettings("kft-build", "kaniko", "/kft/kaniko"), ledger, images, commits, events,
-                retries, clock);
+                retries, clock, metrics.writer());
         ledger.put(SampleBuilds.queued());
         digests.put("kft/payments-api:4f2a9c1e7b3d", DIGEST);
     }
@@ -107,6 +111,23 @@ class BuildResultRecorderTest {
         assertEquals(List.of(BUILD.value() + "-1-SUCCEEDED"), commits.commentTokens);
         assertEquals("comment-1", ledger.commentId(BUILD));
         assertTrue(ledger.publishLease(BUILD).isEmpty(), "the lease goes once the result is out");
+        Map<String, Object> metric = metrics.withMetric(Metric.BUILDS_SUCCEEDED).get(0);
+        assertEquals("SUCCEEDED", metric.get(Metrics.STATUS));
+        assertEquals(BUILD.value(), metric.get("buildId"));
+        assertEquals("payments-api", metric.get("repository"));
+        assertEquals(build().result().timings().buildingMillis(), ((Number) metric.get("BuildDuration")).longValue());
+        assertEquals(build().result().timings().queuedMillis() + build().result().timings().provisioningMillis(),
+                ((Number) metric.get("QueueTime")).longValue());
+    }
+
+    @Test
+    void aFinalStateIsCountedOnceWhateverTheDuplicates() {
+        deliver("task-stopped-exit0.json");
+        deliver("task-stopped-exit0.json");
+        deliver("task-running.json");
+
+        assertEquals(1, metrics.withMetric(Metric.BUILDS_SUCCEEDED).size());
+        assertEquals(1, metrics.documents().size(), "nothing else is counted: no final state, no ignored event");
     }
 
     @Test
@@ -126,6 +147,7 @@ class BuildResultRecorderTest {
         assertEquals(1, build().result().exitCode());
         assertNull(build().result().imageDigest(), "a failed build has no image to look up");
         assertEquals(BuildEventDetail.FAILED, events.published.get(0).detailType());
+        assertEquals(1, metrics.total(Metric.BUILDS_FAILED, Metrics.STATUS, "FAILED"));
     }
 
     @Test
@@ -133,6 +155,8 @@ class BuildResultRecorderTest {
         deliver("task-user-stopped.json");
         assertEquals(BuildStatus.CANCELLED, build().status());
         assertEquals(BuildEventDetail.FAILED, events.published.get(0).detailType());
+        assertEquals(1, metrics.total(Metric.BUILDS_CANCELLED, Metrics.STATUS, "CANCELLED"));
+        assertTrue(metrics.withMetric(Metric.BUILDS_FAILED).isEmpty(), "a cancelled build is not a failure");
     }
 
     @Test
@@ -141,6 +165,8 @@ class BuildResultRecorderTest {
         assertEquals(BuildStatus.FAILED_TO_START, build().status());
         assertNull(build().result().exitCode());
         assertEquals(1, events.published.size());
+        assertEquals(1, metrics.total(Metric.BUILDS_FAILED, Metrics.STATUS, "FAILED_TO_START"));
+        assertFalse(metrics.withMetric(Metric.BUILDS_FAILED).get(0).containsKey("BuildDuration"), "kaniko never ran");
     }
 
     @Test
@@ -234,6 +260,7 @@ class BuildResultRecorderTest {
         assertTrue(events.published.isEmpty());
         assertTrue(commits.described.isEmpty());
         assertTrue(launcher.tasks.isEmpty());
+        assertEquals(1, metrics.total(Metric.EVENTS_IGNORED, Metrics.REASON_CLASS, "NO_LEDGER_ITEM"));
     }
 
     @Test
@@ -242,5 +269,6 @@ class BuildResultRecorderTest {
                 Deadline.in(Duration.ofSeconds(60), clock));
         assertEquals(TaskEventResult.IGNORED, outcome.result());
         assertEquals(BuildStatus.QUEUED, build().status());
+        assertEquals(1, metrics.total(Metric.EVENTS_IGNORED, Metrics.REASON_CLASS, "NOT_A_BUILD_TASK"));
     }
 }

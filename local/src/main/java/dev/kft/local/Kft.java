@@ -1,17 +1,25 @@
 package dev.kft.local;
 
+import dev.kft.aws.AwsClients;
 import dev.kft.core.Json;
 import dev.kft.core.MalformedEventException;
+import dev.kft.core.Sleeper;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * {@code bin/kft}: the local tools. {@code stack-up} creates the stack's resources on an emulator,
  * {@code invoke} runs one function like {@code sam local invoke} without Docker, {@code demo} tells
- * the whole story on a fresh moto_server. Local only: never on a Lambda function's path.
+ * the whole story on a fresh moto_server; {@code builds} and {@code dlq} operate a deployed stack or
+ * the emulator's. Local only: never on a Lambda function's path.
  */
 public final class Kft {
     static final int OK = 0;
@@ -19,6 +27,9 @@ public final class Kft {
     static final int FAILED = 1;
     /** Wrong arguments or unusable input files. */
     static final int USAGE = 2;
+    /** How often {@code builds logs --follow} polls, and for how long at most. */
+    static final Duration FOLLOW_POLL = Duration.ofSeconds(5);
+    static final Duration FOLLOW_LIMIT = Duration.ofHours(2);
 
     static final String USAGE_TEXT = """
             usage: bin/kft <command>
@@ -29,22 +40,42 @@ public final class Kft {
                   Runs the function's handler in-process with the event, like `sam local invoke` without Docker;
                   prints its result as JSON on stdout, logs on stderr. Calls AWS unless AWS_ENDPOINT_URL is set.
               demo
-                  Push -> build -> result -> scan gate on a fresh moto_server, as a timeline. Exit 0 when every step did.""";
+                  Push -> build -> result -> scan gate on a fresh moto_server, as a timeline. Exit 0 when every step did.
+              builds <verb> (--stack NAME | -n <env-vars.json>)
+                  The build ledger of a deployed stack (its CloudFormation outputs) or of the emulator (stack-up's file):
+                  list [--repository R [--branch B]] [--status S] [--since 45m|2h|3d] [--limit N] [--page-size N] [--json]
+                  show BUILD_ID [--json]       everything the ledger knows, with console links
+                  logs BUILD_ID [--follow]     the kaniko task's log stream; --follow until the build ends
+                  rebuild BUILD_ID             the same commit and image again as a new attempt (on-demand Fargate)
+                  cancel BUILD_ID [--reason R] stops the build's task and records it CANCELLED
+              dlq replay [--function F] [--dry-run] (--stack NAME | -n <env-vars.json>)
+                  Gives the events in a function's dead-letter queue (default: every function's) back to it;
+                  a message is deleted once the function took it. --dry-run lists them.
+            Exit codes: 0 done, 1 not found / refused / AWS error, 2 unusable arguments.""";
 
     private final Path home;
     private final Function<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
+    private final Sleeper sleeper;
+    private final Duration pollInterval;
 
     /**
      * @param home the project directory: default template and the demo's events
      * @param env  the process environment (AWS_ENDPOINT_URL, AWS_REGION, credentials)
      */
     Kft(Path home, Function<String, String> env, PrintStream out, PrintStream err) {
+        this(home, env, out, err, Sleeper.REAL, FOLLOW_POLL);
+    }
+
+    /** @param sleeper and {@code pollInterval}: how {@code builds logs --follow} waits (tests wait less) */
+    Kft(Path home, Function<String, String> env, PrintStream out, PrintStream err, Sleeper sleeper, Duration pollInterval) {
         this.home = home;
         this.env = env;
         this.out = out;
         this.err = err;
+        this.sleeper = sleeper;
+        this.pollInterval = pollInterval;
     }
 
     public static void main(String[] args) {
@@ -62,6 +93,8 @@ public final class Kft {
                 case "stack-up" -> stackUp(args.subList(1, args.size()));
                 case "invoke" -> invoke(args.subList(1, args.size()));
                 case "demo" -> new Demo(home, LocalAws.fromEnvironment(env).region(), out).run() ? OK : FAILED;
+                case "builds" -> builds(args.subList(1, args.size()));
+                case "dlq" -> dlq(args.subList(1, args.size()));
                 case "-h", "--help", "help" -> {
                     out.println(USAGE_TEXT);
                     yield OK;
@@ -109,6 +142,61 @@ public final class Kft {
         }
         out.println(pretty(result.output()));
         return OK;
+    }
+
+    private int builds(List<String> args) {
+        Targeted targeted = targeted(args);
+        return new BuildsCommand(targeted.target(), targeted.clients(), env, out, err, Clock.systemUTC(), sleeper, pollInterval,
+                FOLLOW_LIMIT).run(targeted.args());
+    }
+
+    private int dlq(List<String> args) {
+        Targeted targeted = targeted(args);
+        StackTarget target = targeted.target();
+        DlqCommand.Invoker invoker = target.emulated()
+                ? DlqCommand.local(new LocalInvoke(Template.load(home.resolve("template.yaml")), targeted.aws(), err), target, err)
+                : DlqCommand.deployed(target, targeted.clients().build(LambdaClient.builder()));
+        return new DlqCommand(target, targeted.clients(), invoker, out, err).run(targeted.args());
+    }
+
+    /** The arguments without the stack's, the stack, and the clients that reach it. */
+    private record Targeted(List<String> args, StackTarget target, LocalAws aws, AwsClients clients) {}
+
+    /** Takes {@code --stack NAME} or {@code -n env-vars.json} (exactly one) out of the arguments and resolves the stack. */
+    private Targeted targeted(List<String> args) {
+        List<String> rest = new ArrayList<>();
+        String stack = null;
+        String file = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--stack") || arg.equals("-n")) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException(arg + " needs a value");
+                }
+                if (arg.equals("--stack")) {
+                    stack = args.get(++i);
+                } else {
+                    file = args.get(++i);
+                }
+            } else {
+                rest.add(arg);
+            }
+        }
+        if ((stack == null) == (file == null)) {
+            throw new UsageException("say which stack: --stack NAME (deployed) or -n env.json (the emulator's, from bin/kft stack-up)");
+        }
+        LocalAws aws = LocalAws.fromEnvironment(env);
+        aws.pointSdkAtEmulator(env);
+        AwsClients clients = aws.clients();
+        StackTarget target;
+        if (file != null) {
+            target = StackTarget.fromEnvVarsFile(Path.of(file));
+        } else {
+            try (CloudFormationClient cloudFormation = clients.build(CloudFormationClient.builder())) {
+                target = StackTarget.fromStack(cloudFormation, () -> clients.build(LambdaClient.builder()), stack);
+            }
+        }
+        return new Targeted(rest, target, aws, clients);
     }
 
     /** The handler's output, indented when it is a JSON object; as written otherwise. */

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kft.core.Deadline;
 import dev.kft.core.Json;
+import dev.kft.core.Metrics;
 import dev.kft.lambda.Configured;
 import dev.kft.lambda.Environment;
 import dev.kft.lambda.LambdaIo;
@@ -49,7 +50,7 @@ public final class PushHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         LambdaIo.bindLogger(context);
         BuildTrigger configured = trigger.orFail();
-        Optional<PushEventParser.Parsed> push = LambdaIo.readEvent(input, output, PushEventParser::parse);
+        Optional<PushEventParser.Parsed> push = LambdaIo.readEvent(input, output, PushEventParser::parse, Metrics.standard(), "PushFunction");
         if (push.isEmpty()) {
             return;
         }

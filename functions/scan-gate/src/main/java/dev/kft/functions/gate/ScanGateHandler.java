@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kft.core.Deadline;
 import dev.kft.core.Json;
+import dev.kft.core.Metrics;
 import dev.kft.gate.ScanEvent;
 import dev.kft.gate.ScanEventParser;
 import dev.kft.gate.ScanGate;
@@ -51,7 +52,7 @@ public final class ScanGateHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         LambdaIo.bindLogger(context);
         ScanGate configured = gate.orFail();
-        Optional<ScanEvent> scan = LambdaIo.readEvent(input, output, ScanEventParser::parse);
+        Optional<ScanEvent> scan = LambdaIo.readEvent(input, output, ScanEventParser::parse, Metrics.standard(), "ScanGateFunction");
         if (scan.isPresent()) {
             LambdaIo.write(output, configured.handle(scan.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC())).toMap());
         }

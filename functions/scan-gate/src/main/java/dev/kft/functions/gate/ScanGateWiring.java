@@ -6,6 +6,7 @@ import dev.kft.aws.DynamoGateLedger;
 import dev.kft.aws.EcrGatedImages;
 import dev.kft.aws.EcrScanFindings;
 import dev.kft.aws.EventBusPublisher;
+import dev.kft.core.Metrics;
 import dev.kft.gate.GateSettings;
 import dev.kft.gate.ScanGate;
 import dev.kft.gate.VerdictNotifier;
@@ -36,6 +37,7 @@ public final class ScanGateWiring {
                 new DynamoGateLedger(dynamoDb,
                         EnvironmentValues.required(env, "LEDGER_TABLE", "the name of the build ledger DynamoDB table")),
                 (detail, resources) -> bus.publish(VerdictNotifier.DETAIL_TYPE, detail, resources),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                Metrics.standard());
     }
 }

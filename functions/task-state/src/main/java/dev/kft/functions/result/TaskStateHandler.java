@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kft.core.Deadline;
 import dev.kft.core.Json;
+import dev.kft.core.Metrics;
 import dev.kft.lambda.Configured;
 import dev.kft.lambda.Environment;
 import dev.kft.lambda.LambdaIo;
@@ -56,7 +57,7 @@ public final class TaskStateHandler implements RequestStreamHandler {
         LambdaIo.bindLogger(context);
         BuildResultRecorder configured = recorder.orFail();
         Optional<TaskStateChange> change = LambdaIo.readEvent(input, output,
-                event -> TaskStateEventParser.parse(event, configured.settings().containerName()));
+                event -> TaskStateEventParser.parse(event, configured.settings().containerName()), Metrics.standard(), "TaskStateFunction");
         if (change.isPresent()) {
             LambdaIo.write(output, configured.handle(change.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC())).toMap());
         }

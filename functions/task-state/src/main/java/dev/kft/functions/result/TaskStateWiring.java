@@ -6,10 +6,12 @@ import dev.kft.aws.DynamoBuildResults;
 import dev.kft.aws.EcrImageDigests;
 import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.aws.EventBusPublisher;
+import dev.kft.core.EnvironmentValues;
+import dev.kft.core.Metrics;
+import dev.kft.lambda.LambdaIo;
 import dev.kft.launch.LaunchRetries;
 import dev.kft.result.BuildResultRecorder;
 import dev.kft.result.ResultSettings;
-import dev.kft.core.EnvironmentValues;
 import java.time.Clock;
 import java.util.function.Function;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
@@ -36,6 +38,7 @@ public final class TaskStateWiring {
                 new CodeCommitSource(aws.build(CodeCommitClient.builder())),
                 bus::publish,
                 LaunchRetries.inRealTime(new EcsBuildLauncher(aws.build(EcsClient.builder()), ecs)),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                Metrics.standard());
     }
 }
