@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FunctionArtifactsIT {
     /** SDK service modules a function may carry: exactly the clients its wiring builds. */
     private static final Map<String, List<String>> CLIENTS = Map.of(
-            "PushFunction", List.of("dynamodb", "ecr", "ecs"),
+            // PushFunction reads each push's commit and .kft.yaml (CodeCommit) and announces configuration failures (EventBridge).
+            "PushFunction", List.of("codecommit", "dynamodb", "ecr", "ecs", "eventbridge"),
             "TaskStateFunction", List.of("codecommit", "dynamodb", "ecr", "ecs", "eventbridge"),
             "ScanGateFunction", List.of("dynamodb", "ecr", "eventbridge"));
     private static final Map<String, String> HANDLER_PACKAGE = Map.of(
@@ -70,7 +71,7 @@ class FunctionArtifactsIT {
         for (String function : CLIENTS.keySet()) {
             for (String jar : jars(function)) {
                 for (String forbidden : List.of("kft-local", "kft-testing", "kft-integration-tests", "-tests.jar", "junit",
-                        "snakeyaml", "event-ruler", "archunit", "apache-client", "apache5-client", "netty-nio-client")) {
+                        "snakeyaml-2", "event-ruler", "archunit", "apache-client", "apache5-client", "netty-nio-client")) {
                     assertTrue(!jar.contains(forbidden), function + " carries " + jar);
                 }
             }
@@ -78,6 +79,13 @@ class FunctionArtifactsIT {
                 assertTrue(!entry.startsWith("dev/kft/local/") && !entry.startsWith("dev/kft/testing/"), function + " carries " + entry);
             }
         }
+    }
+
+    @Test
+    void pushFunctionCarriesTheYamlParserOfRepositoryConfigurations() {
+        // PushFunction parses .kft.yaml. (bin/package-function's copy-dependencies runs in every reactor module,
+        // the domain's too, so the other functions get its optional snakeyaml-engine as well: not asserted here.)
+        assertTrue(jars("PushFunction").stream().anyMatch(jar -> jar.startsWith("snakeyaml-engine-")), jars("PushFunction").toString());
     }
 
     @Test

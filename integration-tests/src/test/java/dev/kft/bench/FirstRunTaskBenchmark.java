@@ -2,8 +2,11 @@ package dev.kft.bench;
 
 import dev.kft.core.Json;
 import dev.kft.lambda.Environment;
+import dev.kft.local.GitRepository;
+import dev.kft.local.LocalCodeCommit;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
+import dev.kft.testing.SampleCommits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -13,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Time from JVM start to the first RunTask request of PushFunction, each run in a fresh JVM
@@ -24,6 +29,8 @@ import java.util.Map;
  * <p>Run: {@code bin/bench-first-runtask [runs]}. The driver starts moto and a stack, then launches
  * {@code runs} child JVMs; each child loads the handler exactly as Lambda would (static init reads
  * the environment), invokes it with a push whose commit differs per run, and prints its timings.
+ * The commits are real: a git repository served by the local CodeCommit (PushFunction reads the commit
+ * and its files before RunTask, so those reads are part of the time measured).
  */
 public final class FirstRunTaskBenchmark {
     private FirstRunTaskBenchmark() {}
@@ -37,15 +44,17 @@ public final class FirstRunTaskBenchmark {
         System.setProperty("aws.secretAccessKey", "testing");
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         List<String> jvmOptions = args.length > 1 ? List.of(args[1].split(" ")) : List.of();
-        // The runs' env-vars and event files: one temporary directory, deleted whatever happens.
+        // The runs' git repository, env-vars and event files: one temporary directory, deleted whatever happens.
         Path files = Files.createTempDirectory("bench-first-runtask");
-        try (MotoServer moto = MotoServer.start()) {
+        GitRepository git = GitRepository.init(files.resolve("payments-api"));
+        try (MotoServer moto = MotoServer.start();
+             LocalCodeCommit codeCommit = LocalCodeCommit.serve(Map.of("payments-api", git), 0, LocalCodeCommit.DEFAULT_DIFFERENCES_PAGE)) {
             MotoStack stack = MotoStack.create(moto);
             Path env = files.resolve("env.json");
             Files.writeString(env, Json.write(stack.environment()));
             List<Long> toRunTask = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                String commit = String.format("%040x", 0xbe9c0000L + i);
+                String commit = git.commit("Bench run " + i, Map.of("Dockerfile", SampleCommits.DOCKERFILE, "run.txt", i + "\n"));
                 Path event = files.resolve("event-" + i + ".json");
                 Files.writeString(event, Files.readString(Path.of("events/push-branch.json"))
                         .replace("4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f", commit));
@@ -58,6 +67,7 @@ public final class FirstRunTaskBenchmark {
                 builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
                 builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
                 builder.environment().put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+                builder.environment().put("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString());
                 Process child = builder.start();
                 String line = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 if (child.waitFor() != 0) {
@@ -70,12 +80,11 @@ public final class FirstRunTaskBenchmark {
             System.out.println("JVM start -> first RunTask request, " + runs + " cold runs" + (jvmOptions.isEmpty() ? "" : " " + jvmOptions)
                     + ": median " + toRunTask.get(runs / 2) + " ms, min " + toRunTask.get(0) + " ms, max " + toRunTask.get(runs - 1) + " ms");
         } finally {
-            try (Stream<Path> written = Files.list(files)) {
-                for (Path file : written.toList()) {
+            try (Stream<Path> written = Files.walk(files)) {
+                for (Path file : written.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(file);
                 }
             }
-            Files.delete(files);
         }
     }
 

@@ -159,6 +159,8 @@ class LambdaLogFormatIT {
             env.put("AWS_LAMBDA_LOG_LEVEL", applicationLogLevel);
         }
         env.put("LEDGER_TABLE", "kft-builds");
+        // Where PushFunction announces configuration and policy failures; required since it reads .kft.yaml.
+        env.put("EVENT_BUS_NAME", "kft-builds");
         env.put("CLUSTER", "kft-builds");
         env.put("TASK_DEFINITION", "arn:aws:ecs:us-east-1:123456789012:task-definition/kft-kaniko:1");
         env.put("KANIKO_CONTAINER_NAME", "kaniko");

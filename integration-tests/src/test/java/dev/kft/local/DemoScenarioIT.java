@@ -11,7 +11,6 @@ import dev.kft.functions.push.PushHandler;
 import dev.kft.functions.push.PushWiring;
 import dev.kft.functions.result.TaskStateHandler;
 import dev.kft.functions.result.TaskStateWiring;
-import dev.kft.testing.CodeCommitDouble;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import java.io.ByteArrayInputStream;
@@ -39,7 +38,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @ExtendWith(MotoExtension.class)
 // TaskStateFunction comments on commits: its CodeCommit client must reach moto, not another test's double.
-@ResourceLock(CodeCommitDouble.ENDPOINT_PROPERTY)
+@ResourceLock(LocalCodeCommit.ENDPOINT_PROPERTY)
 class DemoScenarioIT {
     private DemoScenario scenario;
 

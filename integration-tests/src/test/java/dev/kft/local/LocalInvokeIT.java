@@ -8,6 +8,7 @@ import dev.kft.core.Json;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
+import dev.kft.testing.SampleCommits;
 import dev.kft.testing.SampleEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,10 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * {@code bin/kft invoke} against a stack-up'd moto_server, in JVMs of its own (handlers wire
  * themselves once per JVM, as on Lambda): every file in events/ through Kft's command line in one
  * JVM (they share one env-vars file), and the process's own exit codes through its {@code main}.
- * The three tests start their JVMs at the same time.
+ * The three tests start their JVMs at the same time. Pushes read CodeCommit: the JVMs get
+ * {@code AWS_ENDPOINT_URL_CODECOMMIT} of a local CodeCommit serving a git repository whose commits
+ * stand in for the push events' commit ids, as {@code bin/kft codecommit} would in a shell (the SDK
+ * reads the variable from the process environment itself).
  */
 @ExtendWith(MotoExtension.class)
 @Execution(ExecutionMode.CONCURRENT)
@@ -42,14 +46,19 @@ class LocalInvokeIT {
     private record Run(int exit, String out, String err) {}
 
     /** {@code bin/kft <args>}: {@link Kft#main} in a new JVM; its output goes through files in {@code dir}. */
-    private static Run kft(MotoServer moto, Path dir, String... args) throws IOException, InterruptedException {
+    private static Run kft(MotoServer moto, LocalCodeCommit codeCommit, Path dir, String... args) throws IOException, InterruptedException {
         Path out = dir.resolve("kft.out");
         Path err = dir.resolve("kft.err");
-        return new Run(exitOf(java(moto, Kft.class, out, err, List.of(args))), Files.readString(out), Files.readString(err));
+        return new Run(exitOf(java(moto, codeCommit, Kft.class, out, err, List.of(args))), Files.readString(out), Files.readString(err));
     }
 
-    /** A new JVM running {@code main} with {@code args} against the suite's moto_server, its output in files. */
-    private static Process java(MotoServer moto, Class<?> main, Path out, Path err, List<String> args) throws IOException {
+    /** A local CodeCommit serving {@code git} as payments-api, the sample events' repository; this JVM's SDK settings untouched. */
+    private static LocalCodeCommit codeCommit(GitRepository git) {
+        return LocalCodeCommit.serve(Map.of("payments-api", git), 0, LocalCodeCommit.DEFAULT_DIFFERENCES_PAGE);
+    }
+
+    private static Process java(MotoServer moto, LocalCodeCommit codeCommit, Class<?> main, Path out, Path err, List<String> args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // What bin/kft runs with: a short-lived JVM starts fastest with C1 only and the serial collector.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
@@ -57,6 +66,7 @@ class LocalInvokeIT {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString());
         env.put("AWS_REGION", MotoServer.REGION.id());
         env.put("AWS_ACCESS_KEY_ID", "testing");
         env.put("AWS_SECRET_ACCESS_KEY", "testing");
@@ -92,12 +102,25 @@ class LocalInvokeIT {
         Path envVars = envVarsFile(stack, dir, Map.of());
         List<String> files = SampleEvents.named("");
         assertFalse(files.isEmpty());
+        // The push events name their commits of a real repository; the others are passed as they are.
+        SampleCommits samples = new SampleCommits(GitRepository.init(dir.resolve("payments-api")));
+        Path events = Files.createDirectories(dir.resolve("events"));
         List<String> args = new ArrayList<>(List.of(envVars.toString(), dir.toString()));
-        files.forEach(file -> args.addAll(List.of(functionFor(file), "events/" + file)));
+        for (String file : files) {
+            Path event = file.startsWith("push-") ? Files.writeString(events.resolve(file), samples.event(file)) : Path.of("events", file);
+            args.addAll(List.of(functionFor(file), event.toString()));
+        }
 
-        int exit = exitOf(java(moto, KftInvokeEach.class, dir.resolve("each.out"), dir.resolve("each.err"), args));
+        int exit;
+        List<String> codeCommitCalls;
+        try (LocalCodeCommit codeCommit = codeCommit(samples.git())) {
+            exit = exitOf(java(moto, codeCommit, KftInvokeEach.class, dir.resolve("each.out"), dir.resolve("each.err"), args));
+            codeCommitCalls = codeCommit.calls();
+        }
 
         assertEquals(0, exit, Files.readString(dir.resolve("each.err")));
+        // The invokes reached the local CodeCommit through AWS_ENDPOINT_URL_CODECOMMIT, not moto (which has no GetCommit).
+        assertTrue(codeCommitCalls.containsAll(List.of("GetCommit", "GetFile")), codeCommitCalls.toString());
         for (String file : files) {
             String out = Files.readString(dir.resolve(file + ".out"));
             assertEquals("0", Files.readString(dir.resolve(file + ".exit")), file + ": " + Files.readString(dir.resolve(file + ".err")));
@@ -111,7 +134,12 @@ class LocalInvokeIT {
     void aHandlerThatThrowsExitsNonZeroWithLambdasErrorShape(MotoServer moto, @TempDir Path dir) throws Exception {
         MotoStack stack = MotoStack.create(moto);
         Path envVars = envVarsFile(stack, dir, Map.of("TASK_DEFINITION", "no-such-family"));
-        Run run = kft(moto, dir, "invoke", "PushFunction", "-e", "events/push-branch.json", "-n", envVars.toString());
+        SampleCommits samples = new SampleCommits(GitRepository.init(dir.resolve("payments-api")));
+        Path event = Files.writeString(dir.resolve("push-branch.json"), samples.event("push-branch.json"));
+        Run run;
+        try (LocalCodeCommit codeCommit = codeCommit(samples.git())) {
+            run = kft(moto, codeCommit, dir, "invoke", "PushFunction", "-e", event.toString(), "-n", envVars.toString());
+        }
 
         assertEquals(Kft.FAILED, run.exit(), run.err());
         assertEquals("dev.kft.functions.push.PushHandler$BuildLaunchException", Json.parseObject(run.out()).get("errorType"));
@@ -122,7 +150,10 @@ class LocalInvokeIT {
     void aMalformedEventFileExitsNonZeroWithOneLineNamingIt(MotoServer moto, @TempDir Path dir) throws Exception {
         Path event = Files.writeString(dir.resolve("push-broken.json"), "{\"detail-type\": \"CodeCommit Repository State Change\",,}",
                 StandardCharsets.UTF_8);
-        Run run = kft(moto, dir, "invoke", "PushFunction", "-e", event.toString());
+        Run run;
+        try (LocalCodeCommit codeCommit = codeCommit(GitRepository.init(dir.resolve("payments-api")))) {
+            run = kft(moto, codeCommit, dir, "invoke", "PushFunction", "-e", event.toString());
+        }
 
         assertEquals(Kft.USAGE, run.exit());
         assertEquals("", run.out());

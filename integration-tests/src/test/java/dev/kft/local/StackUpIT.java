@@ -31,14 +31,32 @@ class StackUpIT {
     private final String stackName = "kft-" + UUID.randomUUID().toString().substring(0, 8);
 
     private String stackUp(MotoServer moto) {
+        return stackUp(moto, Map.of()).out();
+    }
+
+    private record Run(String out, String err) {}
+
+    /** stack-up on moto with the given further environment; its stderr holds only the line about CodeCommit. */
+    private Run stackUp(MotoServer moto, Map<String, String> environment) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new Kft(Path.of("."), Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_REGION", "us-east-1")::get,
+        Map<String, String> env = new java.util.HashMap<>(Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_REGION", "us-east-1"));
+        env.putAll(environment);
+        int exit = new Kft(Path.of("."), env::get,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
                 .run(List.of("stack-up", "--stack-name", stackName));
-        assertEquals(Kft.OK, exit, err.toString(StandardCharsets.UTF_8));
-        assertEquals("", err.toString(StandardCharsets.UTF_8).strip(), "no variable without a value");
-        return out.toString(StandardCharsets.UTF_8);
+        String errors = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(Kft.OK, exit, errors);
+        assertEquals(1, errors.lines().count(), "no variable without a value, one line about CodeCommit: " + errors);
+        return new Run(out.toString(StandardCharsets.UTF_8), errors);
+    }
+
+    @Test
+    void itSaysWhereTheLocalCodeCommitIsOrHowToStartOne(MotoServer moto) {
+        assertTrue(stackUp(moto, Map.of()).err().contains("AWS_ENDPOINT_URL_CODECOMMIT is not set: moto has no CodeCommit reads, "
+                + "so a push cannot be built; serve a git repository with bin/kft codecommit --repo DIR"));
+        assertTrue(stackUp(moto, Map.of("AWS_ENDPOINT_URL_CODECOMMIT", "http://127.0.0.1:5001")).err()
+                .endsWith("read commits and files from the local CodeCommit at http://127.0.0.1:5001 (AWS_ENDPOINT_URL_CODECOMMIT)"));
     }
 
     @Test

@@ -8,16 +8,19 @@ import dev.kft.core.JsonFields;
 import dev.kft.result.BuildEventDetail;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -34,12 +37,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * ledger. Each step acts on the emulator and records what it observed: facts to show, and
  * expectations (what should be, what is). {@link Demo} prints them as {@code bin/kft demo}'s
  * timeline; the integration test DemoScenarioIT asserts them. Every function runs on the files in
- * {@code events/}, adapted to what the emulator returned ({@link DemoEvents}).
+ * {@code events/}, adapted to what the emulator returned ({@link DemoEvents}). moto has no CodeCommit
+ * reads or comments, so the story's repository is a real git repository in a temporary directory,
+ * served by a {@link LocalCodeCommit}; the pushes name its commits.
  */
 final class DemoScenario implements AutoCloseable {
-    /** The second push: a later commit on the same branch, whose image scans clean. */
-    static final String CLEAN_COMMIT = "b7e3d9a1c5f2048e6a9d3b1c7f5e2a8d4c0b6e19";
     private static final String PUSH_EVENT = "push-branch.json";
+    /** The repository events/push-branch.json names. */
+    private static final String REPOSITORY = "payments-api";
+    /** A Dockerfile the default Dockerfile policy has nothing to say about. */
+    private static final String DOCKERFILE = "FROM public.ecr.aws/docker/library/alpine:3.20\nUSER 65532\n";
     /** How long a step waits for an event rule to deliver (moto delivers as the event is put). */
     private static final Duration DELIVERY = Duration.ofSeconds(5);
 
@@ -126,6 +133,12 @@ final class DemoScenario implements AutoCloseable {
     private String buildResultsQueue;
     private final DemoBuild first = new DemoBuild();
     private final DemoBuild second = new DemoBuild();
+    private Path sourceDirectory;
+    private LocalCodeCommit codeCommit;
+    /** The repository's commits: before the first push, the first push (its image scans dirty), the second (clean). */
+    private String baseCommit;
+    private String firstCommit;
+    private String secondCommit;
 
     /**
      * @param home      the project directory (template.yaml, events/)
@@ -145,7 +158,8 @@ final class DemoScenario implements AutoCloseable {
         return List.of(
                 new Step("emulator", this::emulator),
                 new Step("stack up", this::stackUp),
-                new Step("push", seen -> push(seen, first, events.push(PUSH_EVENT, Instant.now()))),
+                new Step("source repository", this::sourceRepository),
+                new Step("push", seen -> push(seen, first, events.push(PUSH_EVENT, firstCommit, baseCommit, Instant.now()))),
                 new Step("build launched", seen -> buildLaunched(seen, first)),
                 new Step("task running", seen -> taskRunning(seen, first)),
                 new Step("kaniko pushes the image", seen -> imagePushed(seen, first)),
@@ -153,7 +167,7 @@ final class DemoScenario implements AutoCloseable {
                 new Step("scan finds HIGH", seen -> scanned(seen, first, "scan-basic-dirty.json", "DIRTY", "FLAG")),
                 new Step("gate acts, security notified", seen -> flagged(seen, first)),
                 new Step("second push, clean commit", seen -> push(seen, second,
-                        events.push(PUSH_EVENT, CLEAN_COMMIT, first.commitId(), Instant.now()))),
+                        events.push(PUSH_EVENT, secondCommit, firstCommit, Instant.now()))),
                 new Step("build 2 launched", seen -> buildLaunched(seen, second)),
                 new Step("build 2 task running", seen -> taskRunning(seen, second)),
                 new Step("kaniko pushes image 2", seen -> imagePushed(seen, second)),
@@ -192,6 +206,25 @@ final class DemoScenario implements AutoCloseable {
                 + ", subnet " + stack.subnetId());
         seen.fact("security team's email: SQS queue " + stack.securityNotificationQueueUrl());
         seen.fact("build results watched on SQS queue " + buildResultsQueue);
+    }
+
+    /**
+     * The pushed repository: a git repository with three commits, served as CodeCommit repository
+     * payments-api; from now on every CodeCommit client of this JVM (the functions') goes there.
+     */
+    private void sourceRepository(Observation seen) throws IOException {
+        sourceDirectory = Files.createTempDirectory("kft-demo-source");
+        GitRepository git = GitRepository.init(sourceDirectory.resolve(REPOSITORY));
+        baseCommit = git.commit("Payments API", Map.of("Dockerfile", DOCKERFILE, "src/payments.txt", "payments\n"));
+        firstCommit = git.commit("Retry card payments on timeouts", Map.of("src/retry.txt", "retry on timeouts\n"));
+        secondCommit = git.commit("Upgrade the base image", Map.of("src/retry.txt", "retry on timeouts, twice\n"));
+        codeCommit = LocalCodeCommit.start(Map.of(REPOSITORY, git));
+        // The functions' environment names it as bin/kft invoke's would with AWS_ENDPOINT_URL_CODECOMMIT exported.
+        aws = new LocalAws(aws.region(), aws.endpoint(), codeCommit.endpoint());
+        seen.expect("the local CodeCommit knows the first push's commit", firstCommit,
+                git.resolve(firstCommit).orElse(null));
+        seen.fact("git repository " + REPOSITORY + " (3 commits, main at " + secondCommit.substring(0, 12)
+                + ") served as CodeCommit on " + codeCommit.endpoint() + " (AWS_ENDPOINT_URL_CODECOMMIT)");
     }
 
     private void push(Observation seen, DemoBuild build, Map<String, Object> event) {
@@ -270,8 +303,9 @@ final class DemoScenario implements AutoCloseable {
         seen.expect("ledger image digest (looked up by the commit tag)", build.digest(), item.text(LedgerItemCodec.IMAGE_DIGEST));
         seen.expect("ledger exit code", "0", item.number(LedgerItemCodec.EXIT_CODE));
         seen.expect("ledger records the result as published", true, item.has(LedgerItemCodec.RESULT_PUBLISHED_AT));
-        seen.expect("the ledger has the commit comment or why there is none", true,
-                item.has(LedgerItemCodec.COMMENT_ID) || item.has(LedgerItemCodec.COMMENT_ERROR));
+        seen.expect("the ledger has the commit comment's id", true, item.has(LedgerItemCodec.COMMENT_ID));
+        seen.expect("the comment is on the build's commit", true, codeCommit.comments().stream()
+                .anyMatch(c -> c.commentId().equals(item.text(LedgerItemCodec.COMMENT_ID)) && c.afterCommitId().equals(build.commitId())));
         Optional<Map<String, Object>> result = onlyEvent(seen, buildResultsQueue, "build results on the bus");
         if (result.isEmpty()) {
             return;
@@ -291,14 +325,13 @@ final class DemoScenario implements AutoCloseable {
         seen.fact(commitComment(item));
     }
 
-    /** CodeCommit's GetCommit and PostCommentForComparedCommit are not in moto: the ledger records why there is no comment. */
+    /** The comment TaskStateFunction posted on the local CodeCommit, or why there is none. */
     private static String commitComment(DemoLedger.Item item) {
         if (item.has(LedgerItemCodec.COMMENT_ID)) {
-            return "commit comment " + item.text(LedgerItemCodec.COMMENT_ID) + " posted";
+            return "commit comment " + item.text(LedgerItemCodec.COMMENT_ID) + " posted on the local CodeCommit";
         }
         String error = item.text(LedgerItemCodec.COMMENT_ERROR);
-        return "commit comment: not available on the emulator (moto has no CodeCommit GetCommit or comments);"
-                + " the build record stands, commentError = " + (error.length() > 60 ? error.substring(0, 60) + "..." : error);
+        return "no commit comment: commentError = " + (error.length() > 60 ? error.substring(0, 60) + "..." : error);
     }
 
     /** The scan ECR started on push completes; its event, with the counts the scan reported, goes to ScanGateFunction. */
@@ -407,9 +440,21 @@ final class DemoScenario implements AutoCloseable {
         return client;
     }
 
-    /** Closes the SDK clients the story opened. */
+    /** Closes the SDK clients the story opened, stops the local CodeCommit and deletes its repository. */
     @Override
     public void close() {
+        if (codeCommit != null) {
+            codeCommit.close();
+        }
+        if (sourceDirectory != null) {
+            try (Stream<Path> files = Files.walk(sourceDirectory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            } catch (IOException e) {
+                System.err.println("demo: could not delete " + sourceDirectory + ": " + e);
+            }
+        }
         for (AutoCloseable client : clients) {
             try {
                 client.close();

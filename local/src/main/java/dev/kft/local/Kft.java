@@ -11,15 +11,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * {@code bin/kft}: the local tools. {@code stack-up} creates the stack's resources on an emulator,
- * {@code invoke} runs one function like {@code sam local invoke} without Docker, {@code demo} tells
- * the whole story on a fresh moto_server; {@code builds} and {@code dlq} operate a deployed stack or
- * the emulator's. Local only: never on a Lambda function's path.
+ * {@code invoke} runs one function like {@code sam local invoke} without Docker, {@code codecommit}
+ * serves a git repository as CodeCommit (moto has no CodeCommit reads), {@code demo} tells the whole
+ * story on a fresh moto_server; {@code builds} and {@code dlq} operate a deployed stack or the
+ * emulator's. Local only: never on a Lambda function's path.
  */
 public final class Kft {
     static final int OK = 0;
@@ -39,6 +41,10 @@ public final class Kft {
               invoke <FunctionLogicalId> -e <event.json> [-n <env-vars.json>] [-t <template.yaml>]
                   Runs the function's handler in-process with the event, like `sam local invoke` without Docker;
                   prints its result as JSON on stdout, logs on stderr. Calls AWS unless AWS_ENDPOINT_URL is set.
+              codecommit --repo DIR [--name NAME] [--port P]
+                  Serves the git repository at DIR as CodeCommit repository NAME (default: DIR's name) on 127.0.0.1:P
+                  (default: a free port): GetCommit, GetFile, GetDifferences, comments. Prints the
+                  AWS_ENDPOINT_URL_CODECOMMIT=... to export for stack-up and invoke; runs until Ctrl-C.
               demo
                   Push -> build -> result -> scan gate on a fresh moto_server, as a timeline. Exit 0 when every step did.
               builds <verb> (--stack NAME | -n <env-vars.json>)
@@ -92,6 +98,7 @@ public final class Kft {
             return switch (args.get(0)) {
                 case "stack-up" -> stackUp(args.subList(1, args.size()));
                 case "invoke" -> invoke(args.subList(1, args.size()));
+                case "codecommit" -> codeCommit(args.subList(1, args.size()));
                 case "demo" -> new Demo(home, LocalAws.fromEnvironment(env).region(), out).run() ? OK : FAILED;
                 case "builds" -> builds(args.subList(1, args.size()));
                 case "dlq" -> dlq(args.subList(1, args.size()));
@@ -121,8 +128,52 @@ public final class Kft {
         LocalStack stack = new StackUp(Template.load(home.resolve("template.yaml")), aws)
                 .run(options.value("--stack-name", StackUp.DEFAULT_STACK_NAME));
         stack.unresolved().forEach((variable, why) -> err.println("kft stack-up: " + variable + " has no value: " + why));
+        err.println(aws.codeCommitEndpoint() != null
+                ? "kft stack-up: PushFunction and TaskStateFunction read commits and files from the local CodeCommit at "
+                        + aws.codeCommitEndpoint() + " (" + LocalAws.CODECOMMIT_ENDPOINT_VARIABLE + ")"
+                : "kft stack-up: " + LocalAws.CODECOMMIT_ENDPOINT_VARIABLE + " is not set: moto has no CodeCommit reads, so a push "
+                        + "cannot be built; serve a git repository with bin/kft codecommit --repo DIR and export what it prints");
         out.println(EnvVarsFile.write(stack.envVars()));
         return OK;
+    }
+
+    /**
+     * Serves a git repository as a CodeCommit repository until the process ends (Ctrl-C) or, when run
+     * in-process, until the thread is interrupted.
+     */
+    private int codeCommit(List<String> args) {
+        Options options = Options.parse(args, List.of("--repo", "--name", "--port"), 0);
+        Path directory = Path.of(options.required("--repo")).toAbsolutePath().normalize();
+        GitRepository repository = GitRepository.open(directory);
+        String name = options.value("--name", repositoryName(directory));
+        int port = port(options.value("--port", "0"));
+        try (LocalCodeCommit codeCommit = LocalCodeCommit.serve(Map.of(name, repository), port, LocalCodeCommit.DEFAULT_DIFFERENCES_PAGE)) {
+            out.println(LocalAws.CODECOMMIT_ENDPOINT_VARIABLE + "=" + codeCommit.endpoint());
+            out.flush();
+            err.println("kft codecommit: serving " + directory + " as CodeCommit repository " + name + "; Ctrl-C stops");
+            new CountDownLatch(1).await();
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    /** A directory's name, without the {@code .git} of a bare repository. */
+    static String repositoryName(Path directory) {
+        String name = directory.getFileName() == null ? "" : directory.getFileName().toString();
+        return name.endsWith(".git") && name.length() > 4 ? name.substring(0, name.length() - 4) : name;
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // Reported below.
+        }
+        throw new UsageException("--port must be a port number from 0 to 65535, not " + value);
     }
 
     private int invoke(List<String> args) {
@@ -133,6 +184,7 @@ public final class Kft {
         Template template = Template.load(options.has("-t") ? Path.of(options.value("-t", null)) : home.resolve("template.yaml"));
         LocalAws aws = LocalAws.fromEnvironment(env);
         aws.pointSdkAtEmulator(env);
+        aws.pointSdkAtLocalCodeCommit();
         LocalInvoke.InvokeResult result = new LocalInvoke(template, aws, err).invoke(functionId, event, envVars);
         if (result.failed()) {
             result.error().printStackTrace(err);

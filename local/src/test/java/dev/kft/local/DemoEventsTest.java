@@ -26,9 +26,11 @@ import software.amazon.awssdk.services.ecs.model.Task;
 
 /** The demo's events are the sample files with the emulator's ids, as the functions' own parsers read them. */
 class DemoEventsTest {
+    /** A commit id, as the demo's second push names one. */
+    private static final String CLEAN_COMMIT = "b7e3d9a1c5f2048e6a9d3b1c7f5e2a8d4c0b6e19";
     private static final String ACCOUNT = "000000000042";
     private static final String REGION = "eu-west-1";
-    private static final BuildId BUILD = BuildId.of("payments-api", DemoScenario.CLEAN_COMMIT);
+    private static final BuildId BUILD = BuildId.of("payments-api", CLEAN_COMMIT);
     private static final String TASK_ARN = "arn:aws:ecs:eu-west-1:000000000042:task/demo-builds/0123456789abcdef";
     private static final Instant CREATED = Instant.parse("2030-01-02T03:04:05.100Z");
     private static final Instant STARTED = Instant.parse("2030-01-02T03:04:09.200Z");
@@ -129,10 +131,10 @@ class DemoEventsTest {
     @Test
     void aSecondPushIsTheSameRefWithAnotherCommitOnTopOfTheFirst() {
         String firstCommit = JsonFields.requireText(SampleEvents.json("push-branch.json"), "detail", "commitId");
-        Map<String, Object> event = events.push("push-branch.json", DemoScenario.CLEAN_COMMIT, firstCommit, NOW);
+        Map<String, Object> event = events.push("push-branch.json", CLEAN_COMMIT, firstCommit, NOW);
         RefChange change = PushEventParser.parse(event).changes().get(0);
         assertEquals("refs/heads/main", change.refFullName());
-        assertEquals(DemoScenario.CLEAN_COMMIT, change.commitId());
+        assertEquals(CLEAN_COMMIT, change.commitId());
         assertEquals(firstCommit, change.oldCommitId());
         assertEquals(REGION, change.region());
         assertEquals(List.of("arn:aws:codecommit:eu-west-1:000000000042:payments-api"), event.get("resources"));

@@ -57,4 +57,26 @@ class KftTest {
         assertEquals(Kft.USAGE, kft(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:1"), "stack-up", "--stack-name", "Bad_Name"));
         assertTrue(errorLine().contains("stack name \"Bad_Name\""));
     }
+
+    @Test
+    void codecommitNeedsAGitRepositoryAndAPort(@TempDir Path dir) {
+        assertEquals(Kft.USAGE, kft(Map.of(), "codecommit"));
+        assertTrue(errorLine().contains("--repo is required"));
+        err.reset();
+        assertEquals(Kft.USAGE, kft(Map.of(), "codecommit", "--repo", dir.toString()));
+        assertEquals("kft codecommit: " + dir.toAbsolutePath().normalize() + " is not a git repository", errorLine());
+        err.reset();
+        GitRepository.init(dir.resolve("payments-api"));
+        assertEquals(Kft.USAGE, kft(Map.of(), "codecommit", "--repo", dir.resolve("payments-api").toString(), "--port", "http"));
+        assertTrue(errorLine().contains("--port must be a port number from 0 to 65535, not http"));
+        err.reset();
+        assertEquals(Kft.USAGE, kft(Map.of(), "codecommit", "--repo", dir.toString(), "extra"));
+        assertTrue(errorLine().contains("unexpected argument extra"));
+    }
+
+    @Test
+    void aServedRepositoryIsNamedAfterItsDirectoryWithoutDotGit() {
+        assertEquals("payments-api", Kft.repositoryName(Path.of("/src/payments-api")));
+        assertEquals("payments-api", Kft.repositoryName(Path.of("/srv/git/payments-api.git")));
+    }
 }

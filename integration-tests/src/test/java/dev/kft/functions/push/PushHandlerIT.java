@@ -8,22 +8,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.BuildId;
 import dev.kft.core.JsonFields;
+import dev.kft.local.GitRepository;
+import dev.kft.local.LocalCodeCommit;
 import dev.kft.push.TagPolicy;
 import dev.kft.testing.EcrTestImages;
 import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
-import dev.kft.testing.SampleEvents;
+import dev.kft.testing.SampleCommits;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
 import software.amazon.awssdk.services.ecr.model.Repository;
@@ -31,17 +37,45 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskField;
 
-/** PushFunction end to end against moto_server: real SDK clients, real wire protocol, the sample events. */
+/**
+ * PushFunction end to end against moto_server: real SDK clients, real wire protocol, the sample events.
+ * CodeCommit is the local one, serving a git repository whose commits stand in for the samples' commit ids.
+ */
 @ExtendWith(MotoExtension.class)
+@ResourceLock(LocalCodeCommit.ENDPOINT_PROPERTY)
 class PushHandlerIT {
-    private static final String COMMIT = "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f";
+    /** The commit events/push-branch.json and push-tag.json name. */
+    private static final String SAMPLE_COMMIT = "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f";
     private MotoStack stack;
     private EcsClient ecs;
+    private SampleCommits samples;
+    private LocalCodeCommit codeCommit;
+    /** The real commit standing for SAMPLE_COMMIT. */
+    private String commit;
 
     @BeforeEach
-    void setUp(MotoServer moto) {
+    void setUp(MotoServer moto, @TempDir Path directory) {
         stack = MotoStack.create(moto);
         ecs = stack.ecs;
+        samples = new SampleCommits(GitRepository.init(directory.resolve("payments-api")));
+        samples.event("push-branch.json"); // its old commit first, so SAMPLE_COMMIT's commit is its child
+        commit = samples.commitFor(SAMPLE_COMMIT);
+        codeCommit = LocalCodeCommit.start(Map.of("payments-api", samples.git()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        codeCommit.close();
+    }
+
+    /** A sample event of events/, its commits made real. */
+    private String event(String fileName) {
+        return samples.event(fileName);
+    }
+
+    /** The image's immutable tag: the commit's first 12 characters. */
+    private String commitTag() {
+        return commit.substring(0, 12);
     }
 
     private PushHandler handler(String... overrides) {
@@ -63,24 +97,24 @@ class PushHandlerIT {
 
     @Test
     void aPushLaunchesOneKanikoTaskWithTheExpectedArguments() throws Exception {
-        Map<String, Object> result = invoke(handler(), SampleEvents.text("push-branch.json"));
+        Map<String, Object> result = invoke(handler(), event("push-branch.json"));
 
         List<Task> tasks = buildTasks();
         assertEquals(1, tasks.size());
         Task task = tasks.get(0);
-        BuildId id = BuildId.of("payments-api", COMMIT);
+        BuildId id = BuildId.of("payments-api", commit);
         assertEquals(id.startedBy(1), task.startedBy());
         assertEquals("kft-build", task.group());
         List<String> command = task.overrides().containerOverrides().get(0).command();
         assertEquals("kaniko", task.overrides().containerOverrides().get(0).name());
         String image = stack.registry() + "/" + stack.imagePrefix + "/payments-api";
-        assertEquals("--context=git://git-codecommit.us-east-1.amazonaws.com/v1/repos/payments-api#refs/heads/main#" + COMMIT, command.get(0));
+        assertEquals("--context=git://git-codecommit.us-east-1.amazonaws.com/v1/repos/payments-api#refs/heads/main#" + commit, command.get(0));
         // Promotion on: kaniko pushes the immutable commit tag only; the deploy tags wait for a clean scan.
-        assertEquals(List.of("--destination=" + image + ":4f2a9c1e7b3d"),
+        assertEquals(List.of("--destination=" + image + ":" + commitTag()),
                 command.stream().filter(a -> a.startsWith("--destination=")).toList());
         assertTrue(command.contains("--cache=true"));
         assertTrue(command.contains("--cache-repo=" + stack.registry() + "/" + stack.cacheRepository));
-        assertTrue(command.contains("--label=org.opencontainers.image.revision=" + COMMIT));
+        assertTrue(command.contains("--label=org.opencontainers.image.revision=" + commit));
         assertTrue(task.tags().stream().anyMatch(t -> t.key().equals("kft:build-id") && t.value().equals(id.value())));
 
         Map<String, AttributeValue> item = ledgerItem(id);
@@ -103,8 +137,8 @@ class PushHandlerIT {
     @Test
     void theSameEventTwiceLaunchesOneTask() throws Exception {
         PushHandler handler = handler();
-        invoke(handler, SampleEvents.text("push-branch.json"));
-        Map<String, Object> second = invoke(handler, SampleEvents.text("push-branch.json"));
+        invoke(handler, event("push-branch.json"));
+        Map<String, Object> second = invoke(handler, event("push-branch.json"));
 
         assertEquals(1, buildTasks().size());
         assertEquals("ALREADY_LAUNCHED", JsonFields.objects(second, "builds").get(0).get("result"));
@@ -121,7 +155,7 @@ class PushHandlerIT {
                     .map(h -> CompletableFuture.supplyAsync(() -> {
                         try {
                             start.await();
-                            invoke(h, SampleEvents.text("push-branch.json"));
+                            invoke(h, event("push-branch.json"));
                             return "ok";
                         } catch (PushHandler.BuildLaunchException e) {
                             return "retry later";
@@ -140,27 +174,27 @@ class PushHandlerIT {
 
     @Test
     void aBranchDeletionLaunchesNothing() throws Exception {
-        Map<String, Object> result = invoke(handler(), SampleEvents.text("push-branch-deleted.json"));
+        Map<String, Object> result = invoke(handler(), event("push-branch-deleted.json"));
         assertTrue(buildTasks().isEmpty());
         assertEquals("IGNORED", JsonFields.objects(result, "builds").get(0).get("result"));
     }
 
     @Test
     void triggerRecordsLaunchOneBuildPerReference() throws Exception {
-        invoke(handler(), SampleEvents.text("push-trigger-records.json"));
+        invoke(handler(), event("push-trigger-records.json"));
         assertEquals(2, buildTasks().size());
     }
 
     @Test
     void aHostileBranchNameYieldsValidTagsAndNoExtraKanikoFlag() throws Exception {
-        String event = SampleEvents.text("push-new-branch.json").replace("feature/card-tokens", "--build-arg=X");
+        String event = event("push-new-branch.json").replace("feature/card-tokens", "--build-arg=X");
         invoke(handler("PROMOTE_ON_CLEAN_SCAN", "false"), event);
 
         List<String> command = buildTasks().get(0).overrides().containerOverrides().get(0).command();
         assertTrue(command.stream().noneMatch(a -> a.startsWith("--build-arg")), command.toString());
         List<String> tags = command.stream().filter(a -> a.startsWith("--destination="))
                 .map(a -> a.substring(a.lastIndexOf(':') + 1)).toList();
-        assertEquals(List.of("a1c3e5f7092b", "branch-build-arg-X"), tags);
+        assertEquals(List.of(samples.commitFor("a1c3e5f7092b4d6f8a0c2e4b6d8f0a1c3e5b7d9f").substring(0, 12), "branch-build-arg-X"), tags);
         tags.forEach(t -> assertTrue(TagPolicy.isValidTag(t), t));
     }
 
@@ -168,11 +202,11 @@ class PushHandlerIT {
     void anOverLongOverrideIsRefusedWithAClearErrorAndRecorded() {
         PushHandler handler = handler("KANIKO_EXTRA_ARGS", "--build-arg=PAD=" + "x".repeat(8200));
         PushHandler.BuildLaunchException error = assertThrows(PushHandler.BuildLaunchException.class,
-                () -> invoke(handler, SampleEvents.text("push-branch.json")));
+                () -> invoke(handler, event("push-branch.json")));
 
         assertTrue(error.getMessage().contains("over ECS's limit of 8192"), error.getMessage());
         assertTrue(buildTasks().isEmpty());
-        Map<String, AttributeValue> item = ledgerItem(BuildId.of("payments-api", COMMIT));
+        Map<String, AttributeValue> item = ledgerItem(BuildId.of("payments-api", commit));
         assertEquals("FAILED_TO_LAUNCH", item.get(LedgerItemCodec.STATUS).s());
         assertTrue(item.get(LedgerItemCodec.LAUNCH_FAILURE).s().contains("over ECS's limit of 8192"));
     }
@@ -181,38 +215,38 @@ class PushHandlerIT {
     void aFailedLaunchIsTakenOverByTheNextDelivery() throws Exception {
         // The first delivery finds no task definition (a client error: not retryable), so the build is FAILED_TO_LAUNCH...
         assertThrows(PushHandler.BuildLaunchException.class,
-                () -> invoke(handler("TASK_DEFINITION", "no-such-family"), SampleEvents.text("push-branch.json")));
+                () -> invoke(handler("TASK_DEFINITION", "no-such-family"), event("push-branch.json")));
         assertTrue(buildTasks().isEmpty());
         // ...and the retried delivery, once the task definition is there, launches it.
-        Map<String, Object> retried = invoke(handler(), SampleEvents.text("push-branch.json"));
+        Map<String, Object> retried = invoke(handler(), event("push-branch.json"));
         assertEquals("LAUNCHED", JsonFields.objects(retried, "builds").get(0).get("result"));
         assertEquals(1, buildTasks().size());
-        assertFalse(ledgerItem(BuildId.of("payments-api", COMMIT)).containsKey("launchFailureReason"));
+        assertFalse(ledgerItem(BuildId.of("payments-api", commit)).containsKey("launchFailureReason"));
     }
 
     @Test
     void aTagPushedOnAnAlreadyBuiltCommitWaitsForTheGateThenTagsTheSameImage() throws Exception {
         PushHandler handler = handler();
-        invoke(handler, SampleEvents.text("push-branch.json"));
-        BuildId id = BuildId.of("payments-api", COMMIT);
+        invoke(handler, event("push-branch.json"));
+        BuildId id = BuildId.of("payments-api", commit);
         String repository = stack.imagePrefix + "/payments-api";
         EcrTestImages images = new EcrTestImages(stack);
-        String digest = images.push(repository, "4f2a9c1e7b3d");
+        String digest = images.push(repository, commitTag());
 
         // Built, not yet gated: the release tag is recorded with the build, the image untouched.
-        Map<String, Object> early = invoke(handler, SampleEvents.text("push-tag.json"));
+        Map<String, Object> early = invoke(handler, event("push-tag.json"));
         assertEquals("ALREADY_LAUNCHED", JsonFields.objects(early, "builds").get(0).get("result"));
-        assertEquals(List.of("4f2a9c1e7b3d"), images.tags(repository, digest));
+        assertEquals(List.of(commitTag()), images.tags(repository, digest));
         assertTrue(ledgerItem(id).get(LedgerItemCodec.DEPLOY_TAGS).ss().contains("v1.4.0"));
 
         // Once the gate cleared the image (what TaskStateFunction and ScanGateFunction record), a new tag goes on at once.
         stack.dynamoDb.updateItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(id))
                 .updateExpression("SET imageDigest = :d, scanVerdict = :v")
                 .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(digest), ":v", AttributeValue.fromS("CLEAN"))));
-        String hotfixTag = SampleEvents.text("push-tag.json").replace("v1.4.0", "v1.4.1");
+        String hotfixTag = event("push-tag.json").replace("v1.4.0", "v1.4.1");
         Map<String, Object> cleared = invoke(handler, hotfixTag);
         assertTrue(JsonFields.objects(cleared, "builds").get(0).get("reason").toString().contains("deploy tags applied to " + digest));
-        assertEquals(List.of("4f2a9c1e7b3d", "v1.4.1"), images.tags(repository, digest));
+        assertEquals(List.of(commitTag(), "v1.4.1"), images.tags(repository, digest));
         assertEquals(1, buildTasks().size());
     }
 
@@ -221,9 +255,9 @@ class PushHandlerIT {
         Map<String, Object> broken = invoke(handler(), "{broken");
         assertEquals("IGNORED", broken.get("result"));
         assertTrue(broken.get("reason").toString().startsWith("not valid JSON"));
-        Map<String, Object> missingRepository = invoke(handler(), SampleEvents.text("push-branch.json").replace("\"repositoryName\"", "\"repo\""));
+        Map<String, Object> missingRepository = invoke(handler(), event("push-branch.json").replace("\"repositoryName\"", "\"repo\""));
         assertEquals("missing field repositoryName", missingRepository.get("reason"));
-        Map<String, Object> foreign = invoke(handler(), SampleEvents.text("push-branch.json").replace("aws.codecommit", "aws.s3"));
+        Map<String, Object> foreign = invoke(handler(), event("push-branch.json").replace("aws.codecommit", "aws.s3"));
         assertEquals("IGNORED", JsonFields.objects(foreign, "builds").get(0).get("result"));
         assertTrue(buildTasks().isEmpty());
     }

@@ -12,13 +12,14 @@ import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
 import dev.kft.functions.push.PushHandler;
 import dev.kft.result.BuildEventDetail;
-import dev.kft.testing.CodeCommitDouble;
+import dev.kft.local.LocalCodeCommit;
 import dev.kft.testing.EcrTestImages;
-import dev.kft.testing.GitRepository;
+import dev.kft.local.GitRepository;
 import dev.kft.testing.Handlers;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
+import dev.kft.testing.SampleCommits;
 import dev.kft.testing.SampleEvents;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -41,13 +42,13 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * double, backed by a git repository whose commit stands in for the sample's commit id.
  */
 @ExtendWith(MotoExtension.class)
-@ResourceLock(CodeCommitDouble.ENDPOINT_PROPERTY)
+@ResourceLock(LocalCodeCommit.ENDPOINT_PROPERTY)
 class TaskStateHandlerIT {
     private static final String SAMPLE_COMMIT = "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f";
     private static final BuildId SAMPLE_BUILD = BuildId.of("payments-api", SAMPLE_COMMIT);
 
     private MotoStack stack;
-    private CodeCommitDouble codeCommit;
+    private LocalCodeCommit codeCommit;
     private String root;
     private String commit;
     private BuildId build;
@@ -58,10 +59,11 @@ class TaskStateHandlerIT {
     void setUp(MotoServer moto, @TempDir Path directory) throws Exception {
         stack = MotoStack.create(moto);
         GitRepository git = GitRepository.init(directory.resolve("payments-api"));
+        git.write(Map.of("Dockerfile", SampleCommits.DOCKERFILE));
         root = git.commit("Initial commit", "Grace Hopper", "grace@example.com");
         commit = git.commit("Retry card payments on timeouts\n\nThe gateway drops one request in a thousand.",
                 "Ada Lovelace", "ada@example.com");
-        codeCommit = CodeCommitDouble.start(Map.of("payments-api", git));
+        codeCommit = LocalCodeCommit.start(Map.of("payments-api", git));
         succeededQueue = stack.observeBus(BuildEventDetail.SUCCEEDED);
         failedQueue = stack.observeBus(BuildEventDetail.FAILED);
         build = push(commit);
@@ -155,9 +157,9 @@ class TaskStateHandlerIT {
         assertEquals(item.get(LedgerItemCodec.LOG_URL).s(), detail.get("logUrl"));
         assertEquals(List.of(), stack.receive(failedQueue));
 
-        List<CodeCommitDouble.PostedComment> comments = codeCommit.comments();
+        List<LocalCodeCommit.PostedComment> comments = codeCommit.comments();
         assertEquals(1, comments.size());
-        CodeCommitDouble.PostedComment comment = comments.get(0);
+        LocalCodeCommit.PostedComment comment = comments.get(0);
         assertEquals(commit, comment.afterCommitId());
         assertEquals(root, comment.beforeCommitId());
         assertTrue(comment.content().startsWith("**Image build succeeded**"), comment.content());
@@ -272,6 +274,8 @@ class TaskStateHandlerIT {
 
     @Test
     void aTaskThatIsNotABuildIsIgnored() throws Exception {
+        // The push in setUp read the commit; what follows must not call CodeCommit at all.
+        int pushReads = codeCommit.calls().size();
         TaskStateHandler handler = handler();
         String service = SampleEvents.text("task-stopped-exit0.json")
                 .replace(SAMPLE_BUILD.startedBy(1), "ecs-svc/9223370536785120384").replace("\"kft-build\"", "\"service:web\"");
@@ -283,7 +287,7 @@ class TaskStateHandlerIT {
 
         assertEquals("QUEUED", item(build).get(LedgerItemCodec.STATUS).s());
         assertEquals(List.of(), stack.receive(succeededQueue));
-        assertEquals(List.of(), codeCommit.calls());
+        assertEquals(List.of(), codeCommit.calls().subList(pushReads, codeCommit.calls().size()));
     }
 
     @Test
@@ -317,7 +321,7 @@ class TaskStateHandlerIT {
         BuildId rootBuild = push(root);
         invoke(handler(), taskEvent("task-stopped-exit1.json", rootBuild, 1));
 
-        CodeCommitDouble.PostedComment comment = codeCommit.comments().get(0);
+        LocalCodeCommit.PostedComment comment = codeCommit.comments().get(0);
         assertEquals(root, comment.afterCommitId());
         assertNull(comment.beforeCommitId());
         assertFalse(item(rootBuild).containsKey("parentCommitId"));

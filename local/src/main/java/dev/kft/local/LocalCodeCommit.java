@@ -1,4 +1,4 @@
-package dev.kft.testing;
+package dev.kft.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,57 +23,79 @@ import java.util.regex.Pattern;
 
 /**
  * CodeCommit's JSON protocol (awsJson1_1: {@code POST /}, {@code X-Amz-Target: CodeCommit_20150413.<Operation>},
- * JSON bodies, errors as HTTP 400 {@code {"__type": "...Exception", "message": "..."}}) on a free
- * loopback port, backed by real git repositories. moto does not implement CodeCommit's commit reads
- * or comments; this does, for the real SDK {@code CodeCommitClient} (point it here with
- * {@code AWS_ENDPOINT_URL_CODECOMMIT} or {@code endpointOverride}).
+ * JSON bodies, errors as HTTP 400 {@code {"__type": "...Exception", "message": "..."}}) on a loopback
+ * port, backed by real git repositories. moto does not implement CodeCommit's commit and file reads
+ * or comments; this does, for the real SDK {@code CodeCommitClient}: {@code bin/kft codecommit}, the
+ * demo and the tests point the functions here with {@code AWS_ENDPOINT_URL_CODECOMMIT}.
  *
- * <p>Serves GetCommit and PostCommentForComparedCommit, validating repository names and commit ids
- * against the git repositories and honouring {@code clientRequestToken}. Posted comments are kept
- * for assertions; {@link #failing} makes an operation answer with an error. While it runs, every
- * CodeCommit client the JVM builds comes here: it sets the SDK's {@code aws.endpointUrlCodeCommit}
- * (the system property behind {@code AWS_ENDPOINT_URL_CODECOMMIT}), which wins over moto's global one.
+ * <p>Serves GetCommit, GetFile, GetDifferences (paginated: at most {@code differencesPageSize} per page)
+ * and PostCommentForComparedCommit, validating repository names and commits against the git
+ * repositories and honouring {@code clientRequestToken}. Posted comments and the operations called are
+ * kept for assertions; {@link #failing} makes an operation answer with an error. {@link #start} also
+ * takes over the SDK's {@code aws.endpointUrlCodeCommit} (the JVM setting behind
+ * {@code AWS_ENDPOINT_URL_CODECOMMIT}, which wins over a global endpoint such as moto's) until closed,
+ * so every CodeCommit client the JVM builds comes here.
  */
-public final class CodeCommitDouble implements AutoCloseable {
-    /** The SDK setting the double takes over while it runs: tests that start one hold a {@code @ResourceLock} on it. */
+public final class LocalCodeCommit implements AutoCloseable {
+    /** The SDK setting {@link #start} takes over while it runs: tests that start one hold a {@code @ResourceLock} on it. */
     public static final String ENDPOINT_PROPERTY = "aws.endpointUrlCodeCommit";
     private static final String TARGET_PREFIX = "CodeCommit_20150413.";
     private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{40}");
     private static final int MAX_COMMENT_CHARACTERS = 10_240;
-
-    static {
-        // The SDK's default credential chain reads these; the double accepts any signature.
-        System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "testing"));
-        System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "testing"));
-    }
+    /** GetDifferences' page when the caller gives no MaxResults (CodeCommit's own is 100). */
+    public static final int DEFAULT_DIFFERENCES_PAGE = 100;
+    private static final String NEXT_TOKEN_PREFIX = "differences-from:";
 
     /** A comment as PostCommentForComparedCommit received it. */
     public record PostedComment(String commentId, String repositoryName, String beforeCommitId, String afterCommitId,
                                 String content, String clientRequestToken) {}
 
     private final HttpServer server;
+    private final int differencesPageSize;
+    private volatile boolean sdkEndpointTakenOver;
     private final Map<String, GitRepository> repositories = new ConcurrentHashMap<>();
     private final List<PostedComment> comments = new ArrayList<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final List<String> calls = new ArrayList<>();
 
-    private CodeCommitDouble(HttpServer server) {
+    private LocalCodeCommit(HttpServer server, int differencesPageSize) {
         this.server = server;
+        this.differencesPageSize = differencesPageSize;
     }
 
-    /** Starts serving the given repositories (name → git repository). */
-    public static CodeCommitDouble start(Map<String, GitRepository> repositories) {
+    /**
+     * Serves the given repositories (name → git repository) on a free loopback port, and every CodeCommit
+     * client this JVM builds from now until {@link #close} comes here.
+     */
+    public static LocalCodeCommit start(Map<String, GitRepository> repositories) {
+        return serve(repositories, 0, DEFAULT_DIFFERENCES_PAGE).takeOverSdkEndpoint();
+    }
+
+    /**
+     * Serves the given repositories on loopback {@code port} (0: a free one), answering at most
+     * {@code differencesPageSize} differences per GetDifferences page. The JVM's SDK settings stay as they are.
+     */
+    public static LocalCodeCommit serve(Map<String, GitRepository> repositories, int port, int differencesPageSize) {
+        if (differencesPageSize < 1) {
+            throw new IllegalArgumentException("differencesPageSize must be at least 1, not " + differencesPageSize);
+        }
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            CodeCommitDouble codeCommit = new CodeCommitDouble(server);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            LocalCodeCommit codeCommit = new LocalCodeCommit(server, differencesPageSize);
             codeCommit.repositories.putAll(repositories);
             server.createContext("/", codeCommit::handle);
             server.start();
-            System.setProperty(ENDPOINT_PROPERTY, codeCommit.endpoint().toString());
             return codeCommit;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start the CodeCommit double", e);
+            throw new IllegalStateException("cannot serve CodeCommit on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Every CodeCommit client this JVM builds from now until {@link #close} comes here (the SDK's {@value #ENDPOINT_PROPERTY}). */
+    public LocalCodeCommit takeOverSdkEndpoint() {
+        System.setProperty(ENDPOINT_PROPERTY, endpoint().toString());
+        sdkEndpointTakenOver = true;
+        return this;
     }
 
     public URI endpoint() {
@@ -96,7 +119,9 @@ public final class CodeCommitDouble implements AutoCloseable {
 
     @Override
     public void close() {
-        System.clearProperty(ENDPOINT_PROPERTY);
+        if (sdkEndpointTakenOver) {
+            System.clearProperty(ENDPOINT_PROPERTY);
+        }
         server.stop(0);
     }
 
@@ -115,8 +140,10 @@ public final class CodeCommitDouble implements AutoCloseable {
                 }
                 response = switch (operation) {
                     case "GetCommit" -> getCommit(request);
+                    case "GetFile" -> getFile(request);
+                    case "GetDifferences" -> getDifferences(request);
                     case "PostCommentForComparedCommit" -> postComment(request);
-                    default -> throw new ServiceError("UnknownOperationException", "the double does not serve " + operation);
+                    default -> throw new ServiceError("UnknownOperationException", "the local CodeCommit does not serve " + operation);
                 };
             } catch (ServiceError error) {
                 respond(exchange, 400, Map.of("__type", error.type, "message", error.getMessage()));
@@ -149,6 +176,107 @@ public final class CodeCommitDouble implements AutoCloseable {
         String raw = repository.rawCommit(commitId)
                 .orElseThrow(() -> new ServiceError("CommitIdDoesNotExistException", "Could not find commit " + commitId));
         return Map.of("commit", parseCommit(commitId, raw));
+    }
+
+    /** GetFile: the file at a commit (an id, or a branch or tag name; default: HEAD), its content base64-encoded. */
+    private Map<String, Object> getFile(Map<String, Object> request) {
+        GitRepository repository = repository(request);
+        String specifier = JsonFields.text(request, "commitSpecifier");
+        String commitId = commit(repository, specifier == null ? "HEAD" : specifier);
+        String path = JsonFields.text(request, "filePath");
+        if (path == null || path.isBlank()) {
+            throw new ServiceError("PathRequiredException", "A file path is required.");
+        }
+        // CodeCommit takes "/examples/file.md" and "examples/file.md" alike.
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        GitRepository.Blob blob = repository.file(commitId, relative)
+                .orElseThrow(() -> new ServiceError("FileDoesNotExistException",
+                        "The specified file " + path + " does not exist in commit " + commitId + "."));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("commitId", commitId);
+        response.put("blobId", blob.blobId());
+        response.put("filePath", relative);
+        response.put("fileMode", fileMode(blob.mode()));
+        response.put("fileSize", blob.content().length);
+        response.put("fileContent", Base64.getEncoder().encodeToString(blob.content()));
+        return response;
+    }
+
+    /**
+     * GetDifferences between two commits (without {@code beforeCommitSpecifier}: everything in the after
+     * commit, as added), one page at a time; {@code NextToken} says where the next page starts.
+     * {@code beforePath}/{@code afterPath} are not supported: the functions never send them.
+     */
+    private Map<String, Object> getDifferences(Map<String, Object> request) {
+        GitRepository repository = repository(request);
+        String afterSpecifier = JsonFields.text(request, "afterCommitSpecifier");
+        if (afterSpecifier == null || afterSpecifier.isBlank()) {
+            throw new ServiceError("CommitRequiredException", "afterCommitSpecifier is required.");
+        }
+        String beforeSpecifier = JsonFields.text(request, "beforeCommitSpecifier");
+        String before = beforeSpecifier == null ? null : commit(repository, beforeSpecifier);
+        String after = commit(repository, afterSpecifier);
+        int pageSize = differencesPageSize;
+        Object maxResults = request.get("MaxResults");
+        if (maxResults != null) {
+            if (!(maxResults instanceof Number number) || number.intValue() < 1) {
+                throw new ServiceError("InvalidMaxResultsException", "MaxResults must be a positive integer, not " + maxResults);
+            }
+            pageSize = Math.min(pageSize, number.intValue());
+        }
+        List<GitRepository.Difference> all = repository.differences(before, after);
+        int from = pageStart(JsonFields.text(request, "NextToken"), all.size());
+        int to = Math.min(all.size(), from + pageSize);
+        List<Map<String, Object>> differences = new ArrayList<>();
+        for (GitRepository.Difference difference : all.subList(from, to)) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            if (difference.beforeBlobId() != null) {
+                item.put("beforeBlob", Map.of("blobId", difference.beforeBlobId(), "path", difference.path(), "mode", difference.beforeMode()));
+            }
+            if (difference.afterBlobId() != null) {
+                item.put("afterBlob", Map.of("blobId", difference.afterBlobId(), "path", difference.path(), "mode", difference.afterMode()));
+            }
+            item.put("changeType", String.valueOf(difference.changeType()));
+            differences.add(item);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("differences", differences);
+        if (to < all.size()) {
+            response.put("NextToken", Base64.getEncoder().encodeToString((NEXT_TOKEN_PREFIX + to).getBytes(StandardCharsets.UTF_8)));
+        }
+        return response;
+    }
+
+    /** Where a page starts: 0 without a token, else what an earlier page's {@code NextToken} said. */
+    private static int pageStart(String token, int size) {
+        if (token == null) {
+            return 0;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
+            int from = decoded.startsWith(NEXT_TOKEN_PREFIX) ? Integer.parseInt(decoded.substring(NEXT_TOKEN_PREFIX.length())) : -1;
+            if (from < 0 || from > size) {
+                throw new IllegalArgumentException(decoded);
+            }
+            return from;
+        } catch (IllegalArgumentException e) {
+            throw new ServiceError("InvalidContinuationTokenException", "The continuation token is not valid: " + token);
+        }
+    }
+
+    /** The commit a specifier names; CommitDoesNotExistException when it names none. */
+    private static String commit(GitRepository repository, String specifier) {
+        return repository.resolve(specifier).orElseThrow(() -> new ServiceError("CommitDoesNotExistException",
+                "The specified commit " + specifier + " does not exist or no longer exists."));
+    }
+
+    /** git's file mode as GetFile names it. */
+    private static String fileMode(String gitMode) {
+        return switch (gitMode) {
+            case "100755" -> "EXECUTABLE";
+            case "120000" -> "SYMLINK";
+            default -> "NORMAL";
+        };
     }
 
     private synchronized Map<String, Object> postComment(Map<String, Object> request) {
