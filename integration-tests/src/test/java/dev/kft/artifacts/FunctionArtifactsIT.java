@@ -82,10 +82,12 @@ class FunctionArtifactsIT {
     }
 
     @Test
-    void pushFunctionCarriesTheYamlParserOfRepositoryConfigurations() {
-        // PushFunction parses .kft.yaml. (bin/package-function's copy-dependencies runs in every reactor module,
-        // the domain's too, so the other functions get its optional snakeyaml-engine as well: not asserted here.)
+    void onlyPushFunctionCarriesTheYamlParserOfRepositoryConfigurations() {
+        // PushFunction parses .kft.yaml; the domain's dependency on the parser is optional, so no other function gets it.
         assertTrue(jars("PushFunction").stream().anyMatch(jar -> jar.startsWith("snakeyaml-engine-")), jars("PushFunction").toString());
+        for (String function : List.of("TaskStateFunction", "ScanGateFunction")) {
+            assertTrue(jars(function).stream().noneMatch(jar -> jar.startsWith("snakeyaml-engine-")), jars(function).toString());
+        }
     }
 
     @Test

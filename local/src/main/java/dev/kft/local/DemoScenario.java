@@ -47,6 +47,19 @@ final class DemoScenario implements AutoCloseable {
     private static final String REPOSITORY = "payments-api";
     /** A Dockerfile the default Dockerfile policy has nothing to say about. */
     private static final String DOCKERFILE = "FROM public.ecr.aws/docker/library/alpine:3.20\nUSER 65532\n";
+    /** A monorepo with two images, each rebuilt only when its own files (or the shared library) change. */
+    private static final String MONOREPO = "shop-monorepo";
+    private static final String MONOREPO_CONFIG = """
+            version: 1
+            images:
+              - name: api
+                context: services/api
+                paths: ["services/api/**", "libs/common/**"]
+              - name: worker
+                context: services/worker
+                platform: linux/arm64
+                paths: ["services/worker/**", "libs/common/**"]
+            """;
     /** How long a step waits for an event rule to deliver (moto delivers as the event is put). */
     private static final Duration DELIVERY = Duration.ofSeconds(5);
 
@@ -134,6 +147,9 @@ final class DemoScenario implements AutoCloseable {
     private final DemoBuild first = new DemoBuild();
     private final DemoBuild second = new DemoBuild();
     private Path sourceDirectory;
+    /** The second repository: a monorepo whose .kft.yaml builds two images. */
+    private GitRepository monorepo;
+    private String monorepoHead;
     private LocalCodeCommit codeCommit;
     /** The repository's commits: before the first push, the first push (its image scans dirty), the second (clean). */
     private String baseCommit;
@@ -174,7 +190,10 @@ final class DemoScenario implements AutoCloseable {
                 new Step("build 2 stopped, exit 0", seen -> taskStopped(seen, second)),
                 new Step("scan finds nothing", seen -> cleanScan(seen, second)),
                 new Step("clean image promoted", seen -> promoted(seen, second)),
-                new Step("ledger", this::ledger));
+                new Step("ledger", this::ledger),
+                new Step("monorepo: only api changed", this::monorepoApiOnly),
+                new Step("monorepo: Docker Hub base, WARN", this::monorepoDockerHubBase),
+                new Step("monorepo: broken .kft.yaml", this::monorepoBrokenConfiguration));
     }
 
     private void emulator(Observation seen) throws Exception {
@@ -218,7 +237,13 @@ final class DemoScenario implements AutoCloseable {
         baseCommit = git.commit("Payments API", Map.of("Dockerfile", DOCKERFILE, "src/payments.txt", "payments\n"));
         firstCommit = git.commit("Retry card payments on timeouts", Map.of("src/retry.txt", "retry on timeouts\n"));
         secondCommit = git.commit("Upgrade the base image", Map.of("src/retry.txt", "retry on timeouts, twice\n"));
-        codeCommit = LocalCodeCommit.start(Map.of(REPOSITORY, git));
+        monorepo = GitRepository.init(sourceDirectory.resolve(MONOREPO));
+        monorepoHead = monorepo.commit("Shop: api and worker", Map.of(
+                ".kft.yaml", MONOREPO_CONFIG,
+                "services/api/Dockerfile", DOCKERFILE, "services/api/main.go", "package main\n",
+                "services/worker/Dockerfile", DOCKERFILE, "services/worker/job.go", "package main\n",
+                "libs/common/retry.go", "package common\n"));
+        codeCommit = LocalCodeCommit.start(Map.of(REPOSITORY, git, MONOREPO, monorepo));
         // The functions' environment names it as bin/kft invoke's would with AWS_ENDPOINT_URL_CODECOMMIT exported.
         aws = new LocalAws(aws.region(), aws.endpoint(), codeCommit.endpoint());
         seen.expect("the local CodeCommit knows the first push's commit", firstCommit,
@@ -402,6 +427,67 @@ final class DemoScenario implements AutoCloseable {
         seen.fact("ledger: scanVerdict " + item.text(LedgerItemCodec.SCAN_VERDICT) + ", scanAction " + item.text(LedgerItemCodec.SCAN_ACTION)
                 + "; the dirty image still has only " + first.commitTag());
         seen.fact("no mail: the mail rule takes DIRTY and UNSCANNED verdicts only");
+    }
+
+    /** A push of the monorepo's main from {@code oldCommit} to {@code commit}: PushFunction's result per image. */
+    private Map<String, Map<String, Object>> pushMonorepo(String commit, String oldCommit) {
+        Map<String, Object> event = events.push(PUSH_EVENT, commit, oldCommit, Instant.now());
+        JsonFields.object(event, "detail").put("repositoryName", MONOREPO);
+        event.put("resources", List.of("arn:aws:codecommit:" + region.id() + ":" + ecr.describeRegistry(r -> { }).registryId() + ":" + MONOREPO));
+        Map<String, Map<String, Object>> byImage = new java.util.TreeMap<>();
+        for (Map<String, Object> build : JsonFields.objects(invoke("PushFunction", event), "builds")) {
+            byImage.put(String.valueOf(build.get("image")), build);
+        }
+        monorepoHead = commit;
+        return byImage;
+    }
+
+    private void monorepoApiOnly(Observation seen) {
+        String commit = monorepo.commit("api: retry payments twice", Map.of("services/api/main.go", "package main // retries\n"));
+        Map<String, Map<String, Object>> builds = pushMonorepo(commit, monorepoHead);
+        seen.expect("api's result", "LAUNCHED", builds.containsKey("api") ? builds.get("api").get("result") : null);
+        seen.expect("worker's result", "SKIPPED", builds.containsKey("worker") ? builds.get("worker").get("result") : null);
+        if (builds.containsKey("api") && builds.get("api").get("taskArn") != null) {
+            Task task = ecs.describeTasks(r -> r.cluster(stack.cluster()).tasks(String.valueOf(builds.get("api").get("taskArn")))).tasks().get(0);
+            List<String> command = task.overrides().containerOverrides().get(0).command();
+            seen.expect("api's image repository", true, command.stream()
+                    .anyMatch(a -> a.startsWith("--destination=") && a.contains("/" + stack.imageRepositoryPrefix() + "/" + MONOREPO + "/api:")));
+            seen.fact("PushFunction " + MONOREPO + " @ " + commit.substring(0, 12) + " (services/api/main.go changed): api LAUNCHED on "
+                    + task.taskDefinitionArn().substring(task.taskDefinitionArn().lastIndexOf('/') + 1) + ", "
+                    + command.stream().filter(a -> a.startsWith("--context-sub-path=") || a.startsWith("--destination=")).toList());
+        }
+        seen.fact("worker SKIPPED: " + (builds.containsKey("worker") ? builds.get("worker").get("reason") : "?"));
+    }
+
+    private void monorepoDockerHubBase(Observation seen) {
+        String commit = monorepo.commit("worker: node base image", Map.of("services/worker/Dockerfile", "FROM node:22\nUSER node\n"));
+        Map<String, Map<String, Object>> builds = pushMonorepo(commit, monorepoHead);
+        Map<String, Object> worker = builds.getOrDefault("worker", Map.of());
+        seen.expect("worker's result (WARN builds)", "LAUNCHED", worker.get("result"));
+        seen.expect("api's result", "SKIPPED", builds.containsKey("api") ? builds.get("api").get("result") : null);
+        String warnings = String.valueOf(worker.get("reason"));
+        seen.expect("the policy's finding names the Docker Hub base", true, warnings.contains("base-image-not-allowed"));
+        if (worker.get("taskArn") != null) {
+            Task task = ecs.describeTasks(r -> r.cluster(stack.cluster()).tasks(String.valueOf(worker.get("taskArn")))).tasks().get(0);
+            seen.expect("worker (linux/arm64) runs on the ARM64 task definition", true, task.taskDefinitionArn().contains("-kaniko-arm64"));
+        }
+        seen.fact("PushFunction " + MONOREPO + " @ " + commit.substring(0, 12) + " (services/worker/Dockerfile FROM node:22): worker "
+                + worker.get("result") + " on linux/arm64, with " + warnings);
+    }
+
+    private void monorepoBrokenConfiguration(Observation seen) {
+        String commit = monorepo.commit("Add a third image", Map.of(".kft.yaml", MONOREPO_CONFIG + """
+                  - name: Frontend
+                    context: ../web
+                """));
+        Map<String, Map<String, Object>> builds = pushMonorepo(commit, monorepoHead);
+        Map<String, Object> push = builds.getOrDefault("null", Map.of());
+        seen.expect("the push's result", "FAILED_CONFIG", push.get("result"));
+        Optional<LocalCodeCommit.PostedComment> comment = codeCommit.comments().stream()
+                .filter(c -> c.afterCommitId().equals(commit)).findFirst();
+        seen.expect("a comment on the commit names the line", true, comment.map(c -> c.content().contains(".kft.yaml:12:")).orElse(false));
+        seen.fact("PushFunction " + MONOREPO + " @ " + commit.substring(0, 12) + ": " + push.get("result") + ", nothing launched");
+        comment.ifPresent(c -> c.content().lines().forEach(line -> seen.fact("  comment: " + line)));
     }
 
     private void ledger(Observation seen) {
