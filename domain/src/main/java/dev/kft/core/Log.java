@@ -45,6 +45,19 @@ public final class Log {
         emit(Level.ERROR, message, keyValues);
     }
 
+    /**
+     * A complete JSON line of someone else's making (an EMF document outside Lambda), written where the
+     * records go, unchanged: to the bound sink at INFO, else to stderr.
+     */
+    public static void line(String jsonLine) {
+        Sink bound = sink;
+        if (bound != null) {
+            bound.write(Level.INFO, jsonLine);
+        } else {
+            System.err.println(jsonLine);
+        }
+    }
+
     /** Builds the record; keys and values alternate, null values are left out. */
     static Map<String, Object> record(Level level, String message, Object... keyValues) {
         Map<String, Object> line = new LinkedHashMap<>();

@@ -153,11 +153,11 @@ public final class Metrics {
      * extracts the metrics. Under the JSON log format the platform reads a stdout object without a
      * "level" as INFO: the template's ApplicationLogLevel must stay INFO or lower, or the metrics are
      * filtered out with the logs. Elsewhere (bin/kft invoke, the demo) stdout carries the handler's
-     * result, so documents go to stderr like the logs (see {@link Log}).
+     * result, so documents go where the logs go ({@link Log#line}: the invoke's log stream, or stderr).
      */
     static Consumer<String> standardSink() {
         boolean inLambda = System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null;
-        return inLambda ? line -> writeLine(System.out, line) : line -> writeLine(System.err, line);
+        return inLambda ? line -> writeLine(System.out, line) : Log::line;
     }
 
     // One print of the whole line: println writes the text and the newline separately.

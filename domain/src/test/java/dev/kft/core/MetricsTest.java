@@ -134,6 +134,19 @@ class MetricsTest {
     }
 
     @Test
+    void outsideLambdaADocumentGoesWhereTheLogsGoUnchanged() {
+        List<String> logged = new ArrayList<>();
+        String json = metrics.start("TaskStateFunction").count(Metric.BUILDS_FAILED).toJson();
+        Log.useSink((level, line) -> logged.add(level + " " + line));
+        try {
+            Log.line(json);
+        } finally {
+            Log.useSink(null);
+        }
+        assertEquals(List.of("INFO " + json), logged);
+    }
+
+    @Test
     void aRecordWithoutMetricsWritesNothing() {
         metrics.start("PushFunction").dimension(Metrics.STATUS, "LAUNCHED").emit();
 
