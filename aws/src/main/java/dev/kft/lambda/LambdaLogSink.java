@@ -50,4 +50,10 @@ public final class LambdaLogSink implements Log.Sink {
         // One record per line, as the runtime ends its own JSON records.
         logger.log((Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8), LogLevel.valueOf(level.name()));
     }
+
+    /** A line of someone else's making (an EMF document, when not in Lambda's own stdout path) goes out unchanged, at INFO. */
+    @Override
+    public void writeLine(String jsonLine) {
+        logger.log((jsonLine + "\n").getBytes(StandardCharsets.UTF_8), LogLevel.INFO);
+    }
 }

@@ -22,6 +22,11 @@ public final class Log {
      */
     public interface Sink {
         void write(Level level, Map<String, Object> record);
+
+        /** A complete JSON line of someone else's making, written as it is (stderr unless the sink knows better). */
+        default void writeLine(String jsonLine) {
+            System.err.println(jsonLine);
+        }
     }
 
     private static volatile Sink sink;
@@ -52,7 +57,7 @@ public final class Log {
     public static void line(String jsonLine) {
         Sink bound = sink;
         if (bound != null) {
-            bound.write(Level.INFO, jsonLine);
+            bound.writeLine(jsonLine);
         } else {
             System.err.println(jsonLine);
         }

@@ -12,6 +12,8 @@ import dev.kft.core.BuildEvents;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;
+import dev.kft.core.Metrics;
+import dev.kft.core.Metrics.Metric;
 import dev.kft.launch.LaunchRetries;
 import dev.kft.launch.TaskStopper;
 import dev.kft.source.CommitInfo;
@@ -427,6 +429,9 @@ public final class BuildTrigger {
         switch (launcher.launch(plan.taskLaunch(), deadline)) {
             case LaunchRetries.Launched launched -> {
                 ledger.recordLaunched(plan.buildId(), launched.taskArn(), clock.instant());
+                Metrics.record("PushFunction").dimension(Metrics.STATUS, "LAUNCHED").count(Metric.BUILDS_LAUNCHED)
+                        .property("repository", change.repository()).property("commitId", change.commitId())
+                        .property("buildId", id).property("image", plan.imageName()).emit();
                 Log.info("build launched", "buildId", id, "repository", change.repository(), "ref", change.refFullName(),
                         "commitId", change.commitId(), "image", plan.imageName(), "platform", plan.platform(),
                         "taskArn", launched.taskArn(), "claim", claim,

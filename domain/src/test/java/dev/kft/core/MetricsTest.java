@@ -137,7 +137,17 @@ class MetricsTest {
     void outsideLambdaADocumentGoesWhereTheLogsGoUnchanged() {
         List<String> logged = new ArrayList<>();
         String json = metrics.start("TaskStateFunction").count(Metric.BUILDS_FAILED).toJson();
-        Log.useSink((level, line) -> logged.add(level + " " + line));
+        Log.useSink(new Log.Sink() {
+            @Override
+            public void write(Log.Level level, java.util.Map<String, Object> record) {
+                logged.add(level + " " + record);
+            }
+
+            @Override
+            public void writeLine(String jsonLine) {
+                logged.add("INFO " + jsonLine);
+            }
+        });
         try {
             Log.line(json);
         } finally {

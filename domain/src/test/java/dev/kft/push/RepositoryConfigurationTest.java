@@ -294,4 +294,31 @@ class RepositoryConfigurationTest {
 
         assertTrue(stopped.isEmpty(), stopped.toString());
     }
+
+    @Test
+    void aLaunchedBuildIsCountedInEmbeddedMetricFormat() {
+        List<String> lines = new ArrayList<>();
+        dev.kft.core.Log.useSink(new dev.kft.core.Log.Sink() {
+            @Override
+            public void write(dev.kft.core.Log.Level level, Map<String, Object> record) {
+            }
+
+            @Override
+            public void writeLine(String jsonLine) {
+                lines.add(jsonLine);
+            }
+        });
+        try {
+            tasksPlaced(1);
+            push(trigger("DOCKERFILE_POLICY", "OFF"));
+        } finally {
+            dev.kft.core.Log.useSink(null);
+        }
+        assertEquals(1, lines.size(), lines.toString());
+        Map<String, Object> document = Json.parseObject(lines.get(0));
+        assertEquals(1, ((Number) document.get("BuildsLaunched")).intValue());
+        assertEquals("PushFunction", document.get("Function"));
+        assertEquals("LAUNCHED", document.get("Status"));
+        assertEquals(BuildId.of("payments-api", COMMIT).value(), document.get("buildId"));
+    }
 }
