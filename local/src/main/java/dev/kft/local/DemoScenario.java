@@ -485,7 +485,7 @@ final class DemoScenario implements AutoCloseable {
         seen.expect("the push's result", "FAILED_CONFIG", push.get("result"));
         Optional<LocalCodeCommit.PostedComment> comment = codeCommit.comments().stream()
                 .filter(c -> c.afterCommitId().equals(commit)).findFirst();
-        seen.expect("a comment on the commit names the line", true, comment.map(c -> c.content().contains(".kft.yaml:12:")).orElse(false));
+        seen.expect("a comment on the commit names the line", true, comment.map(c -> c.content().contains(".kft.yaml:10:") && c.content().contains(".kft.yaml:11:")).orElse(false));
         seen.fact("PushFunction " + MONOREPO + " @ " + commit.substring(0, 12) + ": " + push.get("result") + ", nothing launched");
         comment.ifPresent(c -> c.content().lines().forEach(line -> seen.fact("  comment: " + line)));
     }
