@@ -269,6 +269,37 @@ class FaultProxyIT {
         }
     }
 
+    /** One at a time, concurrent conditional puts of one new key behave as DynamoDB's: exactly one wins. */
+    @Test
+    void oneAtATimeMakesConcurrentConditionalPutsAtomic() throws Exception {
+        int keys = 20;
+        int writersPerKey = 4;
+        try (FaultProxy proxy = FaultProxy.counting(moto.endpoint()).oneAtATime(true);
+             DynamoDbClient dynamo = dynamo(proxy.endpoint(), AwsRetryStrategy.doNotRetry(), Duration.ofSeconds(10));
+             ExecutorService writers = Executors.newFixedThreadPool(8)) {
+            List<Future<Boolean>> puts = new ArrayList<>();
+            for (int k = 0; k < keys; k++) {
+                String pk = newKey();
+                for (int w = 0; w < writersPerKey; w++) {
+                    puts.add(writers.submit(() -> {
+                        try {
+                            dynamo.putItem(p -> p.tableName(TABLE).item(item(pk)).conditionExpression("attribute_not_exists(pk)"));
+                            return true;
+                        } catch (ConditionalCheckFailedException taken) {
+                            return false;
+                        }
+                    }));
+                }
+            }
+            int won = 0;
+            for (Future<Boolean> put : puts) {
+                won += put.get() ? 1 : 0;
+            }
+            assertEquals(keys, won);
+            assertEquals(keys * writersPerKey, proxy.upstreamCalls("dynamodb", "PutItem"));
+        }
+    }
+
     @Test
     void randomFaultsReplayPerCallForASeed() {
         RandomFaults plan = RandomFaults.seeded(42).on("RunTask", 0.3, Fault.THROTTLE_BEFORE, Fault.RESET_AFTER);

@@ -59,6 +59,17 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Relays one request at a time to the upstream. moto applies concurrent requests without
+     * isolation (two conditional puts of one new key can both succeed), while DynamoDB's conditional
+     * writes are atomic; one at a time gives the emulator the isolation the service has, for tests
+     * and benchmarks that send concurrent writes.
+     */
+    public FaultProxy oneAtATime(boolean serialize) {
+        this.oneAtATime = serialize;
+        return this;
+    }
+
     /** How long TIMEOUT_AFTER holds a connection unless told otherwise: longer than test read timeouts. */
     public static final Duration DEFAULT_TIMEOUT_HOLD = Duration.ofSeconds(10);
 
@@ -86,6 +97,9 @@ public final class FaultProxy implements AutoCloseable {
 
     private volatile FaultPlan plan;
     private volatile Duration timeoutHold = DEFAULT_TIMEOUT_HOLD;
+    /** Held around each upstream call while {@link #oneAtATime} is on. */
+    private final java.util.concurrent.locks.ReentrantLock upstreamTurn = new java.util.concurrent.locks.ReentrantLock(true);
+    private volatile boolean oneAtATime;
 
     private FaultProxy(URI upstream, FaultPlan plan) throws IOException {
         String base = upstream.toString();
@@ -254,7 +268,7 @@ public final class FaultProxy implements AutoCloseable {
         upstreamCalls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
         UpstreamResponse response;
         try {
-            response = forward(raw);
+            response = oneAtATime ? forwardInTurn(raw) : forward(raw);
         } catch (IOException e) {
             writeResponse(out, raw.method, 502, Map.of("content-type", List.of("text/plain")),
                     ("fault proxy: upstream failed: " + e).getBytes(StandardCharsets.UTF_8));
@@ -389,6 +403,15 @@ public final class FaultProxy implements AutoCloseable {
             case 503 -> "Service Unavailable";
             default -> "Status";
         };
+    }
+
+    private UpstreamResponse forwardInTurn(RawRequest raw) throws IOException {
+        upstreamTurn.lock();
+        try {
+            return forward(raw);
+        } finally {
+            upstreamTurn.unlock();
+        }
     }
 
     /** The signing name from the Authorization credential scope ("ecs", "dynamodb"), else the X-Amz-Target prefix. */
