@@ -40,6 +40,6 @@ CONCURRENCY ?= 8
 bench:
 	$(MVN) -q -DskipTests -pl bench -am package dependency:build-classpath \
 	  -Dmdep.outputFile="$(CURDIR)/target/bench.classpath"
-	bin/with-jdk bash -c 'java -cp "bench/target/classes:$$(cat target/bench.classpath)" \
+	bin/with-jdk bash -c 'java -cp "$$(ls bench/target/kft-bench-*.jar):$$(cat target/bench.classpath)" \
 	  -Dbench.rounds=$(ROUNDS) -Dbench.warm=$(WARM) -Dbench.burst=$(BURST) -Dbench.concurrency=$(CONCURRENCY) \
 	  $(BENCH_OPTS) dev.kft.bench.Bench'

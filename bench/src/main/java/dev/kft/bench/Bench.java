@@ -56,8 +56,14 @@ public final class Bench {
     private final int burstPushes = Integer.getInteger("bench.burst", 1000);
     private final int concurrency = Integer.getInteger("bench.concurrency", 8);
     private final List<String> jvmFlags = List.of(System.getProperty("bench.jvmFlags", LAMBDA_JVM_FLAGS).trim().split("\\s+"));
-    /** Extra classpath entries put before the artifact's (a lever: a patched class, other SDK jars); empty by default. */
+    /*
+     * For measuring levers with the same instrument, cold start only: classpath entries put before the
+     * artifact's jars (a patched class, an HTTP client), a directory of jars replacing the artifact's
+     * lib/ (another SDK version), and the runner (one that primes first, say).
+     */
     private final String classpathPrefix = System.getProperty("bench.classpathPrefix", "");
+    private final String functionLib = System.getProperty("bench.functionLib", "");
+    private final String coldRunner = System.getProperty("bench.coldRunner", ColdPushRunner.class.getName());
     /** Only the cold-start rounds (for measuring levers); skips warm, burst and the other artifacts. */
     private final boolean coldOnly = Boolean.getBoolean("bench.coldOnly");
     /** Measure the artifacts a previous run built in target/bench/artifacts instead of building them again. */
@@ -90,7 +96,8 @@ public final class Bench {
         Map<String, Object> artifactFigures = new LinkedHashMap<>();
         artifacts.forEach((function, artifact) -> artifactFigures.put(function, artifact.toMap()));
         results.put("artifacts", artifactFigures);
-        String functionClasspath = classpath(artifacts.get("PushFunction"));
+        String functionClasspath = classpath(functionLib.isBlank() ? Path.of(artifacts.get("PushFunction").lib()) : Path.of(functionLib));
+        results.put("functionClasspath", functionClasspath);
 
         // Stack-up talks to moto directly; every measured process goes through the proxy.
         try (MotoServer moto = MotoServer.start();
@@ -166,7 +173,7 @@ public final class Bench {
     private ColdRun coldJava(String classpath, Map<String, String> env, FaultProxy proxy, boolean countCalls) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(jvmFlags);
-        command.addAll(List.of("-cp", classpath, ColdPushRunner.class.getName(), sampleEvent.toString(), Long.toString(series), "0"));
+        command.addAll(List.of("-cp", classpath, coldRunner, sampleEvent.toString(), Long.toString(series), "0"));
         proxy.resetCounts();
         firstRunTaskNanos.set(0);
         long start = System.nanoTime();
@@ -256,8 +263,12 @@ public final class Bench {
             command.addAll(List.of("-cp", classpath, BurstRunner.class.getName(), mode, sampleEvent.toString(),
                     Long.toString(series), Integer.toString(burstPushes), Integer.toString(concurrency)));
             proxy.resetCounts();
+            // moto's conditional puts are not atomic under concurrency (a bare loop launched duplicates
+            // through it); DynamoDB's are. One request at a time into moto restores that, for both modes.
+            proxy.oneAtATime(true);
             Map<String, Object> run = new LinkedHashMap<>(runForJson(command, functionEnvironment(stack, proxy),
                     Duration.ofMinutes(2).plusMillis(burstPushes * 500L)));
+            proxy.oneAtATime(false);
             run.put("tasks", countTasks(stack) - 1); // the runner's warm-up push launched one
             run.put("calls", proxy.callCounts());
             System.out.println("  " + mode + ": " + Json.write(run));
@@ -341,14 +352,17 @@ public final class Bench {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The artifact's jars, as the Lambda runtime puts lib/ on the classpath, after the runner classes (and any lever's prefix). */
-    private String classpath(Artifacts.Artifact artifact) throws IOException {
+    /**
+     * The artifact's jars, as the Lambda runtime puts lib/ on the classpath, after the runners' jar
+     * (and any lever's prefix). Jars only, so AppCDS and the AOT cache can archive every class.
+     */
+    private String classpath(Path lib) throws IOException {
         List<String> entries = new ArrayList<>();
         if (!classpathPrefix.isBlank()) {
             entries.add(classpathPrefix);
         }
         entries.add(Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString());
-        try (Stream<Path> jars = Files.list(Path.of(artifact.lib()))) {
+        try (Stream<Path> jars = Files.list(lib)) {
             jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> entries.add(p.toString()));
         }
         return String.join(File.pathSeparator, entries);

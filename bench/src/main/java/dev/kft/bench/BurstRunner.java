@@ -60,8 +60,7 @@ public final class BurstRunner {
                             }
                         } catch (Exception e) {
                             failed.incrementAndGet();
-                            String reason = String.valueOf(e.getMessage());
-                            failures.merge(e.getClass().getSimpleName() + ": " + reason.substring(0, Math.min(300, reason.length())), 1, Integer::sum);
+                            failures.merge(reason(e), 1, Integer::sum);
                         }
                     }));
                 }
@@ -76,6 +75,16 @@ public final class BurstRunner {
                 "failures", failures,
                 "seconds", Math.round(seconds * 1000) / 1000.0,
                 "deliveriesPerSecond", Math.round(deliveries.size() / seconds * 10) / 10.0)));
+    }
+
+    private static final java.util.regex.Pattern RESULT = java.util.regex.Pattern.compile("\"result\":\"(\\w+)\",(\"reason\":\"[^\"]*\")?");
+
+    /** Why a delivery failed, without the commit and build id, so equal reasons add up: PushFunction's result and reason when it gave one. */
+    private static String reason(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        java.util.regex.Matcher result = RESULT.matcher(message);
+        return e.getClass().getSimpleName() + ": " + (result.find() ? result.group(1) + (result.group(2) == null ? "" : " " + result.group(2))
+                : message.substring(0, Math.min(200, message.length())));
     }
 
     private static Delivery function(PushEvents events) throws ReflectiveOperationException {

@@ -44,9 +44,9 @@ final class Report {
             rows.add(new Row("burst " + burst.get("pushes") + "×2 deliveries, " + burst.get("concurrency") + " concurrent, deliveries/s",
                     format(number(function, "deliveriesPerSecond")),
                     "bare SDK loop " + format(number(bare, "deliveriesPerSecond")) + "; goal ≥ 0.9×", ratio(ratio), verdict(ratio >= 0.9)));
-            rows.add(new Row("burst: tasks created (ListTasks), failed deliveries", function.get("tasks") + ", " + function.get("failed"),
-                    "bare " + bare.get("tasks") + ", " + bare.get("failed") + "; goal exactly " + burst.get("pushes") + ", 0", "",
-                    verdict(number(function, "tasks") == number(burst, "pushes") && number(function, "failed") == 0)));
+            rows.add(new Row("burst: tasks created (ListTasks), failed deliveries (Lambda retries those)", function.get("tasks") + ", " + function.get("failed"),
+                    "bare " + bare.get("tasks") + ", " + bare.get("failed") + "; goal exactly " + burst.get("pushes") + " tasks", "",
+                    verdict(number(function, "tasks") == number(burst, "pushes"))));
         }
         Map<String, Object> artifacts = (Map<String, Object>) results.get("artifacts");
         if (artifacts != null) {
