@@ -38,11 +38,12 @@ public final class ColdPushRunner {
         report("duplicate", PushEvents.invoke(handler, warm), PushEvents.residentKb());
     }
 
-    private static void report(String push, String output, long residentKb) {
+    private static void report(String push, String output, long residentKb) throws java.io.IOException {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("push", push);
         line.put("launched", output.contains("\"result\":\"LAUNCHED\""));
         line.put("rssKb", residentKb);
+        line.put("cpuMs", PushEvents.cpuMillis());
         line.put("output", output);
         System.out.println(Json.write(line));
         System.out.flush();

@@ -53,6 +53,17 @@ final class PushEvents {
         return (RequestStreamHandler) Class.forName("dev.kft.functions.push.PushHandler").getDeclaredConstructor().newInstance();
     }
 
+    /**
+     * CPU time this process used so far (user + system, ms), from /proc/self/stat as baseline.py
+     * reads it: unlike wall time, it hardly moves when other work shares the machine.
+     */
+    static long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After "pid (comm) ", field 3 (state) is index 0, so utime (14) and stime (15) are at 11 and 12; in clock ticks (100 Hz).
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
     /** VmRSS from /proc (kB): the resident memory figure, read the same way by baseline.py. */
     static long residentKb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

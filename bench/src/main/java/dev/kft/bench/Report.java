@@ -20,6 +20,10 @@ final class Report {
             double ratio = number(java, "median") / number(python, "median");
             rows.add(new Row("cold start → first RunTask at proxy, ms (median [min–max])", spread(java),
                     "python " + spread(python) + "; goal ≤ 1.0×", ratio(ratio), verdict(ratio <= 1.0)));
+            Map<String, Object> javaCpu = (Map<String, Object>) cold.get("javaCpuMs");
+            Map<String, Object> pythonCpu = (Map<String, Object>) cold.get("pythonCpuMs");
+            rows.add(new Row("cold start: CPU time to first push done, ms (less load-sensitive)", spread(javaCpu),
+                    "python " + spread(pythonCpu), ratio(number(javaCpu, "median") / number(pythonCpu, "median")), ""));
             Map<String, Object> javaRss = (Map<String, Object>) cold.get("javaRssMb");
             Map<String, Object> pythonRss = (Map<String, Object>) cold.get("pythonRssMb");
             rows.add(new Row("RSS after first push, MB", spread(javaRss), "python " + spread(pythonRss) + "; goal ≤ 100 MB",
