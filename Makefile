@@ -3,7 +3,7 @@
 MVN := bin/with-jdk mvn -B --no-transfer-progress
 export PATH := $(CURDIR)/.local/venv/bin:$(PATH)
 
-.PHONY: test demo build clean python-tools
+.PHONY: test demo build clean python-tools bench
 
 ## Unit tests, moto_server-backed integration tests, event-ruler pattern tests and cfn-lint, then the demo.
 test: python-tools
@@ -34,3 +34,17 @@ build-TaskStateFunction:
 
 build-ScanGateFunction:
 	bin/package-function functions/scan-gate "$(ARTIFACTS_DIR)"
+
+## The measuring instrument (bench module, README "Measurements"): cold start vs a Python/boto3
+## baseline, AWS calls per push, warm overhead, a burst of BURST pushes each delivered twice, artifact
+## sizes; one table, JSON in target/bench/. Not part of `make test`.
+ROUNDS ?= 5
+WARM ?= 2000
+BURST ?= 1000
+CONCURRENCY ?= 8
+bench:
+	$(MVN) -q -DskipTests -pl bench -am package dependency:build-classpath \
+	  -Dmdep.outputFile="$(CURDIR)/target/bench.classpath"
+	bin/with-jdk bash -c 'java -cp "$$(ls bench/target/kft-bench-*.jar):$$(cat target/bench.classpath)" \
+	  -Dbench.rounds=$(ROUNDS) -Dbench.warm=$(WARM) -Dbench.burst=$(BURST) -Dbench.concurrency=$(CONCURRENCY) \
+	  $(BENCH_OPTS) dev.kft.bench.Bench'
