@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.ImageScanFinding;
@@ -139,6 +140,9 @@ final class DemoScenario implements AutoCloseable {
     private DynamoDbClient dynamo;
     private SqsClient sqs;
     private EcrClient ecr;
+    private CloudWatchLogsClient logs;
+    /** The monorepo's api build that a newer api commit supersedes. */
+    private Map<String, Object> apiBuild;
     private DemoImages images;
     private DemoEvents events;
     private DemoLedger ledger;
@@ -192,8 +196,10 @@ final class DemoScenario implements AutoCloseable {
                 new Step("clean image promoted", seen -> promoted(seen, second)),
                 new Step("ledger", this::ledger),
                 new Step("monorepo: only api changed", this::monorepoApiOnly),
+                new Step("monorepo: newer api supersedes", this::monorepoSupersede),
                 new Step("monorepo: Docker Hub base, WARN", this::monorepoDockerHubBase),
-                new Step("monorepo: broken .kft.yaml", this::monorepoBrokenConfiguration));
+                new Step("monorepo: broken .kft.yaml", this::monorepoBrokenConfiguration),
+                new Step("bin/kft builds", this::buildsCommands));
     }
 
     private void emulator(Observation seen) throws Exception {
@@ -204,6 +210,7 @@ final class DemoScenario implements AutoCloseable {
         dynamo = open(factory.build(DynamoDbClient.builder()));
         sqs = open(factory.build(SqsClient.builder()));
         ecr = open(factory.build(EcrClient.builder()));
+        logs = open(factory.build(CloudWatchLogsClient.builder()));
         images = new DemoImages(ecr, aws.endpoint(), region.id());
         seen.fact("moto_server on " + aws.endpoint());
     }
@@ -310,6 +317,12 @@ final class DemoScenario implements AutoCloseable {
         seen.expect("the digest ECR stored (the manifest's own)", DemoImages.manifestDigest(build.commitId()), build.digest());
         seen.expect("the repository scans on push", true, images.scansOnPush(repository));
         images.startScan(repository, build.digest());
+        // What kaniko would have written to its log stream, so `bin/kft builds logs` has something to show.
+        KanikoLogStandIn.write(logs, stack.envVars().get("TaskStateFunction").get("KANIKO_LOG_GROUP"), build.taskArn(), List.of(
+                "INFO Retrieving image manifest public.ecr.aws/docker/library/alpine:3.20",
+                "INFO Executing 0 build triggers",
+                "INFO Pushing image to " + destination,
+                "INFO Pushed " + destination));
         seen.fact(repository + ":" + tag + " " + DemoLedger.shortDigest(build.digest())
                 + " (PutImage of an OCI manifest, as kaniko's push); ECR scan on push started");
     }
@@ -445,6 +458,7 @@ final class DemoScenario implements AutoCloseable {
     private void monorepoApiOnly(Observation seen) {
         String commit = monorepo.commit("api: retry payments twice", Map.of("services/api/main.go", "package main // retries\n"));
         Map<String, Map<String, Object>> builds = pushMonorepo(commit, monorepoHead);
+        apiBuild = builds.get("api");
         seen.expect("api's result", "LAUNCHED", builds.containsKey("api") ? builds.get("api").get("result") : null);
         seen.expect("worker's result", "SKIPPED", builds.containsKey("worker") ? builds.get("worker").get("result") : null);
         if (builds.containsKey("api") && builds.get("api").get("taskArn") != null) {
@@ -457,6 +471,38 @@ final class DemoScenario implements AutoCloseable {
                     + command.stream().filter(a -> a.startsWith("--context-sub-path=") || a.startsWith("--destination=")).toList());
         }
         seen.fact("worker SKIPPED: " + (builds.containsKey("worker") ? builds.get("worker").get("reason") : "?"));
+    }
+
+    /** A newer commit of main changes api again while the older api build still runs: the older one is stopped and cancelled. */
+    private void monorepoSupersede(Observation seen) {
+        String olderTask = apiBuild == null ? null : String.valueOf(apiBuild.get("taskArn"));
+        String commit = monorepo.commit("api: retry payments three times", Map.of("services/api/main.go", "package main // retries x3\n"));
+        Map<String, Map<String, Object>> builds = pushMonorepo(commit, monorepoHead);
+        seen.expect("the newer api build's result", "LAUNCHED", builds.containsKey("api") ? builds.get("api").get("result") : null);
+        if (olderTask == null) {
+            return;
+        }
+        Task stopped = ecs.describeTasks(r -> r.cluster(stack.cluster()).tasks(olderTask)).tasks().get(0);
+        String reason = "superseded by " + commit.substring(0, 12);
+        seen.expect("the older api task's stop reason", reason, stopped.stoppedReason());
+        String olderId = String.valueOf(apiBuild.get("buildId"));
+        seen.expect("the older build's supersededBy", commit, ledger.build(new dev.kft.core.BuildId(olderId)).text(LedgerItemCodec.SUPERSEDED_BY));
+        // ECS's "task stopped" event for it (stopCode UserInitiated, the reason StopTask gave) ends the build.
+        Instant stoppedAt = Instant.now();
+        Map<String, Object> event = events.taskState("task-user-stopped.json", stopped, new DemoEvents.TaskTimes(stoppedAt.minusSeconds(2),
+                stoppedAt.minusSeconds(1), stoppedAt), stoppedAt);
+        JsonFields.object(event, "detail").put("stoppedReason", reason);
+        Map<String, Object> outcome = invoke("TaskStateFunction", event);
+        seen.expect("TaskStateFunction's status for the older build", "CANCELLED", outcome.get("status"));
+        seen.expect("ledger status of the older build", "CANCELLED",
+                ledger.build(new dev.kft.core.BuildId(olderId)).text(LedgerItemCodec.STATUS));
+        String olderCommit = String.valueOf(apiBuild.get("commitId"));
+        seen.expect("a comment on the older commit says it was cancelled", true, codeCommit.comments().stream()
+                .anyMatch(c -> c.afterCommitId().equals(olderCommit) && c.content().contains(reason)));
+        seen.fact("PushFunction " + MONOREPO + " @ " + commit.substring(0, 12) + ": the newer api build LAUNCHED; the older api task "
+                + stopped.taskArn().substring(stopped.taskArn().lastIndexOf('/') + 1) + " STOPPED (" + stopped.stoppedReason() + ")");
+        seen.fact("TaskStateFunction events/task-user-stopped.json: build " + olderId + " " + outcome.get("status")
+                + ", supersededBy " + commit.substring(0, 12) + "; its commit's comment says so");
     }
 
     private void monorepoDockerHubBase(Observation seen) {
@@ -488,6 +534,27 @@ final class DemoScenario implements AutoCloseable {
         seen.expect("a comment on the commit names the line", true, comment.map(c -> c.content().contains(".kft.yaml:10:") && c.content().contains(".kft.yaml:11:")).orElse(false));
         seen.fact("PushFunction " + MONOREPO + " @ " + commit.substring(0, 12) + ": " + push.get("result") + ", nothing launched");
         comment.ifPresent(c -> c.content().lines().forEach(line -> seen.fact("  comment: " + line)));
+    }
+
+    /** What an operator sees: `bin/kft builds list`, `show` and `logs` on the stack-up's env-vars file. */
+    private void buildsCommands(Observation seen) throws IOException {
+        Path envVars = sourceDirectory.resolve("env.json");
+        Files.writeString(envVars, EnvVarsFile.write(stack.envVars()));
+        Kft.Result list = kft("builds", "list", "--repository", REPOSITORY, "--limit", "5", "-n", envVars.toString());
+        seen.expect("bin/kft builds list's exit code", 0, list.exitCode());
+        seen.expect("the list shows the second payments-api build", true, list.out().contains(second.buildId()));
+        list.out().lines().forEach(line -> seen.fact("$ bin/kft builds list: " + line));
+        Kft.Result show = kft("builds", "show", second.buildId(), "-n", envVars.toString());
+        seen.expect("bin/kft builds show's exit code", 0, show.exitCode());
+        show.out().lines().limit(12).forEach(line -> seen.fact("$ bin/kft builds show: " + line));
+        Kft.Result log = kft("builds", "logs", second.buildId(), "-n", envVars.toString());
+        seen.expect("bin/kft builds logs shows kaniko's lines", true, log.out().contains("INFO Pushed"));
+        log.out().lines().forEach(line -> seen.fact("$ bin/kft builds logs: " + line));
+    }
+
+    private Kft.Result kft(String... args) {
+        return Kft.runCapturing(home, name -> "AWS_REGION".equals(name) ? region.id() : "AWS_ENDPOINT_URL".equals(name)
+                ? aws.endpoint().toString() : System.getenv(name), List.of(args));
     }
 
     private void ledger(Observation seen) {

@@ -89,6 +89,18 @@ public final class Kft {
         System.exit(new Kft(home, System::getenv, System.out, System.err).run(List.of(args)));
     }
 
+    /** What one command printed and how it ended: for the demo, which shows the operator's commands. */
+    record Result(int exitCode, String out, String err) {}
+
+    /** Runs one command in this JVM with its output captured. */
+    static Result runCapturing(Path home, Function<String, String> env, List<String> args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = new Kft(home, env, new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)).run(args);
+        return new Result(exit, out.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     int run(List<String> args) {
         if (args.isEmpty()) {
             err.println(USAGE_TEXT);
