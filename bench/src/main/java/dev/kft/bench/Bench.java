@@ -86,6 +86,7 @@ public final class Bench {
 
     private void run() throws Exception {
         Files.createDirectories(out);
+        Files.deleteIfExists(childrenLog());
         long started = System.nanoTime();
         results.put("machine", Machine.describe());
         results.put("jvmFlags", String.join(" ", jvmFlags));
@@ -311,9 +312,7 @@ public final class Bench {
 
     private Process start(List<String> command, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
-                .redirectError(out.resolve("children.log").toFile().exists()
-                        ? ProcessBuilder.Redirect.appendTo(out.resolve("children.log").toFile())
-                        : ProcessBuilder.Redirect.to(out.resolve("children.log").toFile()));
+                .redirectError(ProcessBuilder.Redirect.appendTo(childrenLog().toFile()));
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("JAVA_TOOL"));
         builder.environment().putAll(env);
         return builder.start();
@@ -331,7 +330,8 @@ public final class Bench {
                 }
             });
             if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(command.get(command.size() - 5) + " did not finish in " + timeout + " (see target/bench/children.log)");
+                throw new IllegalStateException(String.join(" ", command.subList(command.indexOf("-cp") + 2, command.size()))
+                        + " did not finish in " + timeout + " (see target/bench/children.log)");
             }
             String text = output.get(10, TimeUnit.SECONDS).trim();
             if (child.exitValue() != 0) {
@@ -341,6 +341,11 @@ public final class Bench {
         } finally {
             child.destroyForcibly();
         }
+    }
+
+    /** Where every measured process's stderr goes (the functions' logs), one run's worth. */
+    private Path childrenLog() {
+        return out.resolve("children.log");
     }
 
     private static void finish(Process child) throws InterruptedException {
