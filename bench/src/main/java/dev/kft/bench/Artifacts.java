@@ -1,15 +1,13 @@
 package dev.kft.bench;
 
+import dev.kft.testing.SamBuild;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +32,7 @@ final class Artifacts {
         Path copy = out.resolve("project-copy");
         if (!reuse) {
             deleteTree(copy);
-            copyProject(project, copy);
+            SamBuild.copyProject(project, copy);
         }
         Map<String, Artifact> artifacts = new LinkedHashMap<>();
         for (String function : functions) {
@@ -44,17 +42,7 @@ final class Artifacts {
                 continue;
             }
             deleteTree(dir);
-            Files.createDirectories(dir);
-            Path log = out.resolve("make-" + function + ".log");
-            Process make = new ProcessBuilder("make", "build-" + function, "ARTIFACTS_DIR=" + dir)
-                    .directory(copy.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!make.waitFor(10, TimeUnit.MINUTES)) {
-                make.destroyForcibly();
-                throw new IllegalStateException("make build-" + function + " did not finish in 10 minutes");
-            }
-            if (make.exitValue() != 0) {
-                throw new IllegalStateException("make build-" + function + " failed: see " + log);
-            }
+            SamBuild.make(copy, function, dir, out.resolve("make-" + function + ".log"), 10);
             artifacts.put(function, measure(function, dir));
         }
         return artifacts;
@@ -72,24 +60,6 @@ final class Artifacts {
         Artifact artifact = new Artifact(function, dir.resolve("lib").toString(), jars.size(), bytes);
         System.out.printf("  %s: %d jars, %.2f MB%n", function, artifact.jars(), artifact.megabytes());
         return artifact;
-    }
-
-    /** What sam build copies: the project's files (tracked and new, not ignored), without build output. */
-    private static void copyProject(Path from, Path to) throws Exception {
-        Process git = new ProcessBuilder("git", "ls-files", "-co", "--exclude-standard", "-z").directory(from.toFile()).start();
-        String listing = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (git.waitFor() != 0) {
-            throw new IllegalStateException("git ls-files failed in " + from);
-        }
-        for (String file : listing.split("\0")) {
-            Path source = from.resolve(file);
-            if (file.isEmpty() || !Files.isRegularFile(source)) {
-                continue;
-            }
-            Path target = to.resolve(file);
-            Files.createDirectories(target.getParent());
-            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

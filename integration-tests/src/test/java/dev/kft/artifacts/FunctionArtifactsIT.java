@@ -3,17 +3,15 @@ package dev.kft.artifacts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kft.testing.SamBuild;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -48,10 +46,10 @@ class FunctionArtifactsIT {
     @BeforeAll
     static void buildAsSamDoes() throws Exception {
         Path source = scratch.resolve("source");
-        copyProject(Path.of("."), source);
+        SamBuild.copyProject(Path.of("."), source);
         // sam build runs the functions one after another in the copied directory.
         for (String function : CLIENTS.keySet()) {
-            make(source, function, scratch.resolve(function));
+            SamBuild.make(source, function, scratch.resolve(function), scratch.resolve(function + ".log"), 5);
         }
     }
 
@@ -136,42 +134,5 @@ class FunctionArtifactsIT {
             }
         }
         return new ArrayList<>(all);
-    }
-
-    /** What sam build copies: the project's files (tracked and new, not ignored), without build output. */
-    private static void copyProject(Path from, Path to) throws Exception {
-        Process git = new ProcessBuilder("git", "ls-files", "-co", "--exclude-standard", "-z").directory(from.toFile()).start();
-        String listing = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, git.waitFor());
-        for (String file : listing.split("\0")) {
-            Path source = from.resolve(file);
-            if (file.isEmpty() || !Files.isRegularFile(source)) {
-                continue;
-            }
-            Path target = to.resolve(file);
-            Files.createDirectories(target.getParent());
-            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-    }
-
-    private static void make(Path project, String function, Path artifacts) throws Exception {
-        Files.createDirectories(artifacts);
-        Path log = scratch.resolve(function + ".log");
-        Process make = new ProcessBuilder("make", "build-" + function, "ARTIFACTS_DIR=" + artifacts)
-                .directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!make.waitFor(5, TimeUnit.MINUTES)) {
-            make.destroyForcibly();
-            throw new AssertionError("make build-" + function + " did not finish in 5 minutes");
-        }
-        assertEquals(0, make.exitValue(), () -> "make build-" + function + " failed:\n" + read(log));
-    }
-
-    private static String read(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 }
