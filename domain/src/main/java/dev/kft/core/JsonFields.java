@@ -103,6 +103,18 @@ public final class JsonFields {
         return null;
     }
 
+    /** A whole number of either sign, or null when absent; a fraction or a string is malformed. */
+    public static Long number(Map<String, Object> root, String... path) {
+        Object value = at(root, path);
+        return switch (value) {
+            case null -> null;
+            case Integer i -> i.longValue();
+            case Long l -> l;
+            case Short s -> s.longValue();
+            default -> throw wrongType(path, value, "an integer");
+        };
+    }
+
     /** A required non-negative whole number. */
     public static long requireCount(Map<String, Object> root, String... path) {
         Long value = count(root, path);
