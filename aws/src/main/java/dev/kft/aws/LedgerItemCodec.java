@@ -92,6 +92,8 @@ public final class LedgerItemCodec {
     /** The gated image's ECR repository on a verdict item (not {@link #IMAGE_REPOSITORY}: that would put it in byImage). */
     public static final String GATED_REPOSITORY = "gatedRepository";
     public static final String EVENT_TIME = "eventTime";
+    /** Verdict item: epoch millis ordering the scans of one image (the event's time, or when an untimed event was claimed). */
+    public static final String SCAN_ORDER_MILLIS = "scanOrderMillis";
     /** N, epoch millis. */
     public static final String LEASE_UNTIL = "leaseUntil";
     /** The recorded verdict, findings included, as JSON. */
