@@ -66,6 +66,8 @@ public final class LedgerItemCodec {
     public static final String KANIKO_ARGS = "kanikoArgs";
     /** {@link BuildPlan.Capacity} name. */
     public static final String CAPACITY = "capacity";
+    /** Random per claim call: a claim whose answer was lost is recognised as the caller's own when the SDK re-sends it. */
+    public static final String LAUNCH_CLAIM = "launchClaim";
     /** {@link BuildStatus} name on a build item; {@link VerdictItemStatus} name on a verdict item. */
     public static final String STATUS = "status";
     /** N. */

@@ -2,6 +2,7 @@ package dev.kft.push;
 
 import dev.kft.core.BuildId;
 import dev.kft.core.ScanVerdict;
+import dev.kft.launch.TaskLaunch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -32,8 +33,8 @@ public interface BuildLedger {
      */
     LaunchClaim claim(BuildPlan plan, Instant now, Duration lease);
 
-    /** The task that runs the build; status is left to the task's own state events. */
-    void recordLaunched(BuildId buildId, String taskArn, Instant now);
+    /** The task that runs the build and the capacity it got; status is left to the task's own state events. */
+    void recordLaunched(BuildId buildId, String taskArn, TaskLaunch.Capacity capacity, Instant now);
 
     /** Launch gave up: FAILED_TO_LAUNCH with the reason; a later delivery may take the build over. */
     void recordLaunchFailed(BuildId buildId, String reason, Instant now);

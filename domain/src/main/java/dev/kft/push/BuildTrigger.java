@@ -12,7 +12,7 @@ import dev.kft.core.BuildEvents;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;
-import dev.kft.launch.LaunchRetries;
+import dev.kft.launch.CapacityFallback;
 import dev.kft.source.CommitInfo;
 import dev.kft.source.Commits;
 import dev.kft.source.RepositoryFiles;
@@ -42,7 +42,7 @@ public final class BuildTrigger {
 
     private final BuildPlanner planner;
     private final BuildLedger ledger;
-    private final LaunchRetries launcher;
+    private final CapacityFallback launcher;
     private final ImageRepositories repositories;
     private final DeployTagger deployTagger;
     private final Commits commits;
@@ -50,7 +50,7 @@ public final class BuildTrigger {
     private final BuildEvents events;
     private final Clock clock;
 
-    public BuildTrigger(BuildPlanner planner, BuildLedger ledger, LaunchRetries launcher, ImageRepositories repositories,
+    public BuildTrigger(BuildPlanner planner, BuildLedger ledger, CapacityFallback launcher, ImageRepositories repositories,
                         DeployTagger deployTagger, Commits commits, RepositoryFiles files, BuildEvents events, Clock clock) {
         this.planner = planner;
         this.ledger = ledger;
@@ -361,18 +361,18 @@ public final class BuildTrigger {
         RefChange change = plan.change();
         String id = plan.buildId().value();
         repositories.ensureExists(plan.imageRepository());
-        switch (launcher.launch(plan.taskLaunch(), deadline)) {
-            case LaunchRetries.Launched launched -> {
-                ledger.recordLaunched(plan.buildId(), launched.taskArn(), clock.instant());
+        switch (launcher.launch(plan.taskLaunch())) {
+            case CapacityFallback.Launched launched -> {
+                ledger.recordLaunched(plan.buildId(), launched.taskArn(), launched.capacity(), clock.instant());
                 Log.info("build launched", "buildId", id, "repository", change.repository(), "ref", change.refFullName(),
                         "commitId", change.commitId(), "image", plan.imageName(), "platform", plan.platform(),
                         "taskArn", launched.taskArn(), "claim", claim,
-                        "launchTries", launched.calls(), "destinations", plan.destinations(), "capacity", plan.capacity());
+                        "destinations", plan.destinations(), "capacity", launched.capacity());
                 return new Entry(change.repository(), change.refFullName(), change.commitId(), plan.imageName(), id,
                         PushResult.LAUNCHED, launched.taskArn(), plan.policyFindings().isEmpty() ? null
                         : "Dockerfile policy warnings: " + String.join("; ", plan.policyFindings()), plan.kanikoArgs());
             }
-            case LaunchRetries.GaveUp gaveUp -> {
+            case CapacityFallback.GaveUp gaveUp -> {
                 ledger.recordLaunchFailed(plan.buildId(), gaveUp.reason(), clock.instant());
                 Log.error("build failed to launch", "buildId", id, "repository", change.repository(),
                         "ref", change.refFullName(), "commitId", change.commitId(), "reason", gaveUp.reason());

@@ -2,14 +2,16 @@ package dev.kft.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kft.core.Backoff;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.ScanVerdict;
 import dev.kft.launch.BuildLauncher;
-import dev.kft.launch.LaunchRetries;
+import dev.kft.launch.CapacityFallback;
+import dev.kft.launch.TaskLaunch;
+import dev.kft.launch.TransientLaunchException;
 import dev.kft.launch.TaskLaunch;
 import dev.kft.testing.InMemorySource;
 import dev.kft.testing.MutableClock;
@@ -31,7 +33,7 @@ class BuildTriggerTest {
     private final MutableClock clock = new MutableClock();
     private final FakeLedger ledger = new FakeLedger();
     private final ScriptedLauncher launcher = new ScriptedLauncher();
-    private final List<Duration> waits = new ArrayList<>();
+    private static final String BUILD = BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f").value();
 
     private final List<String> tagged = new ArrayList<>();
     /** A repository without .kft.yaml, a commit without skip marker, the Dockerfile at the stack's path. */
@@ -42,8 +44,7 @@ class BuildTriggerTest {
     }
 
     private BuildTrigger trigger(String... settings) {
-        LaunchRetries retries = new LaunchRetries(launcher, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
-                d -> { waits.add(d); clock.advance(d); });
+        CapacityFallback retries = new CapacityFallback(launcher);
         DeployTagger tagger = (repository, digest, tags) -> {
             tags.forEach(t -> tagged.add(repository + "@" + digest + ":" + t));
             return Map.of();
@@ -56,45 +57,77 @@ class BuildTriggerTest {
         return trigger().handle(PushEventParser.parse(SampleEvents.json("push-branch.json")), Deadline.in(budget, clock));
     }
 
-    @Test
-    void capacityFailuresAreRetriedWithBackoffUntilATaskIsPlaced() {
-        launcher.script.add(new BuildLauncher.TaskNotPlaced("Capacity is unavailable at this time", true));
-        launcher.script.add(new BuildLauncher.TaskNotPlaced("ThrottlingException: Rate exceeded", true));
-        launcher.script.add(new BuildLauncher.TaskPlaced("arn:aws:ecs:us-east-1:123456789012:task/c/1"));
-
-        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(55));
-
-        assertFalse(outcome.failed());
-        assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
-        assertEquals(List.of(0, 1, 2), launcher.launchTries);
-        assertEquals(2, waits.size());
-        waits.forEach(w -> assertTrue(w.compareTo(Duration.ofSeconds(8)) <= 0));
-        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/1", ledger.taskArns.values().iterator().next());
+    private BuildTrigger.PushOutcome pushOnSpot() {
+        return trigger("USE_FARGATE_SPOT", "true").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
+                Deadline.in(Duration.ofSeconds(55), clock));
     }
 
     @Test
-    void whenTheTimeBudgetRunsOutTheBuildIsFailedToLaunchAndTheInvocationFails() {
-        for (int i = 0; i < 100; i++) {
-            launcher.script.add(new BuildLauncher.TaskNotPlaced("Capacity is unavailable at this time", true));
-        }
-        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(30));
+    void noSpotCapacityFallsBackOnceToOnDemandFargateWithItsOwnClientToken() {
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("Capacity is unavailable at this time", BuildLauncher.Why.NO_CAPACITY));
+        launcher.script.add(new BuildLauncher.TaskPlaced("arn:aws:ecs:us-east-1:123456789012:task/c/1"));
+
+        BuildTrigger.PushOutcome outcome = pushOnSpot();
+
+        assertFalse(outcome.failed());
+        assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
+        assertEquals(List.of(TaskLaunch.Capacity.FARGATE_SPOT, TaskLaunch.Capacity.FARGATE),
+                launcher.tasks.stream().map(TaskLaunch::capacity).toList());
+        assertEquals(List.of(BUILD + "-1-spot", BUILD + "-1-ondemand"), launcher.tasks.stream().map(TaskLaunch::clientToken).toList());
+        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/1", ledger.taskArns.values().iterator().next());
+        assertEquals(TaskLaunch.Capacity.FARGATE, ledger.capacities.values().iterator().next());
+    }
+
+    @Test
+    void noCapacityOnEitherIsFailedToLaunchAfterTwoRequestsAndTheInvocationFails() {
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("Capacity is unavailable at this time", BuildLauncher.Why.NO_CAPACITY));
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("RESOURCE:FARGATE", BuildLauncher.Why.NO_CAPACITY));
+
+        BuildTrigger.PushOutcome outcome = pushOnSpot();
 
         assertTrue(outcome.failed());
         BuildTrigger.Entry entry = outcome.entries().get(0);
         assertEquals(BuildTrigger.PushResult.FAILED_TO_LAUNCH, entry.result());
-        assertTrue(entry.reason().startsWith("gave up after " + launcher.launchTries.size() + " RunTask calls: Capacity"), entry.reason());
+        assertEquals("FARGATE_SPOT: Capacity is unavailable at this time; then FARGATE: RESOURCE:FARGATE", entry.reason());
         assertEquals(entry.reason(), ledger.failures.get(BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f")));
-        assertTrue(launcher.launchTries.size() > 2);
+        assertEquals(2, launcher.tasks.size());
+    }
+
+    @Test
+    void onDemandWithoutCapacityIsNotAskedAgain() {
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("RESOURCE:FARGATE", BuildLauncher.Why.NO_CAPACITY));
+        BuildTrigger.PushOutcome outcome = trigger("USE_FARGATE_SPOT", "false").handle(
+                PushEventParser.parse(SampleEvents.json("push-branch.json")), Deadline.in(Duration.ofSeconds(55), clock));
+        assertEquals("FARGATE: RESOURCE:FARGATE", outcome.entries().get(0).reason());
+        assertEquals(1, launcher.tasks.size());
     }
 
     @Test
     void aMissingTaskDefinitionIsNotRetried() {
-        launcher.script.add(new BuildLauncher.TaskNotPlaced("MISSING: task definition", false));
-        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(55));
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("MISSING: task definition", BuildLauncher.Why.REFUSED));
+        BuildTrigger.PushOutcome outcome = pushOnSpot();
         assertEquals(BuildTrigger.PushResult.FAILED_TO_LAUNCH, outcome.entries().get(0).result());
-        assertEquals("MISSING: task definition", outcome.entries().get(0).reason());
-        assertEquals(1, launcher.launchTries.size());
-        assertTrue(waits.isEmpty());
+        assertEquals("FARGATE_SPOT: MISSING: task definition", outcome.entries().get(0).reason());
+        assertEquals(1, launcher.tasks.size());
+    }
+
+    /** Throttling or a timeout the SDK could not get past: the invocation fails naming the build, the claim is given back. */
+    @Test
+    void aTransientErrorFailsTheInvocationNamingTheBuildAndGivesTheClaimBack() {
+        TaskLaunch[] asked = new TaskLaunch[1];
+        BuildTrigger trigger = new BuildTrigger(new BuildPlanner(TestSettings.with("USE_FARGATE_SPOT", "true")), ledger,
+                new CapacityFallback(task -> {
+                    asked[0] = task;
+                    throw new TransientLaunchException(task, "ThrottlingException: Rate exceeded", null);
+                }), name -> { }, (r, d, t) -> Map.of(), source, source, (type, detail, resources) -> { }, clock);
+
+        TransientLaunchException e = assertThrows(TransientLaunchException.class, () -> trigger.handle(
+                PushEventParser.parse(SampleEvents.json("push-branch.json")), Deadline.in(Duration.ofSeconds(55), clock)));
+
+        assertEquals("RunTask for build " + BUILD + " attempt 1 on FARGATE_SPOT (clientToken " + BUILD + "-1-spot)"
+                + " failed after the SDK's retries: ThrottlingException: Rate exceeded", e.getMessage());
+        assertTrue(ledger.failures.get(BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f")).startsWith("interrupted: "));
+        assertEquals(BUILD + "-1-spot", asked[0].clientToken());
     }
 
     @Test
@@ -102,7 +135,7 @@ class BuildTriggerTest {
         ledger.nextClaim = BuildLedger.LaunchClaim.LAUNCH_IN_PROGRESS;
         BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(55));
         assertTrue(outcome.failed());
-        assertTrue(launcher.launchTries.isEmpty());
+        assertTrue(launcher.tasks.isEmpty());
     }
 
     @Test
@@ -112,7 +145,7 @@ class BuildTriggerTest {
         assertFalse(outcome.failed());
         assertEquals(BuildTrigger.PushResult.ALREADY_LAUNCHED, outcome.entries().get(0).result());
         assertEquals(List.of("branch-main", "latest"), ledger.addedTags);
-        assertTrue(launcher.launchTries.isEmpty());
+        assertTrue(launcher.tasks.isEmpty());
         // Not built yet: the tags wait in the ledger for the scan gate's promotion.
         assertTrue(tagged.isEmpty());
         assertTrue(outcome.entries().get(0).reason().contains("recorded, applied once the image is built and scans clean"));
@@ -167,6 +200,7 @@ class BuildTriggerTest {
     private static final class FakeLedger implements BuildLedger {
         LaunchClaim nextClaim = LaunchClaim.NEW;
         final Map<BuildId, String> taskArns = new HashMap<>();
+        final Map<BuildId, TaskLaunch.Capacity> capacities = new HashMap<>();
         final Map<BuildId, String> failures = new HashMap<>();
         final List<String> addedTags = new ArrayList<>();
 
@@ -176,8 +210,9 @@ class BuildTriggerTest {
         }
 
         @Override
-        public void recordLaunched(BuildId buildId, String taskArn, Instant now) {
+        public void recordLaunched(BuildId buildId, String taskArn, TaskLaunch.Capacity capacity, Instant now) {
             taskArns.put(buildId, taskArn);
+            capacities.put(buildId, capacity);
         }
 
         @Override

@@ -54,7 +54,7 @@ final class InMemoryBuildLedger implements BuildLedger {
     }
 
     @Override
-    public void recordLaunched(BuildId buildId, String taskArn, Instant now) {
+    public void recordLaunched(BuildId buildId, String taskArn, dev.kft.launch.TaskLaunch.Capacity capacity, Instant now) {
         items.get(buildId).taskArn = taskArn;
     }
 

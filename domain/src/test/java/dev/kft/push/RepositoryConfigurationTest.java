@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kft.core.Backoff;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Json;
 import dev.kft.core.Platform;
 import dev.kft.launch.BuildLauncher;
-import dev.kft.launch.LaunchRetries;
+import dev.kft.launch.CapacityFallback;
 import dev.kft.launch.TaskLaunch;
 import dev.kft.testing.InMemorySource;
 import dev.kft.testing.MutableClock;
@@ -51,8 +50,7 @@ class RepositoryConfigurationTest {
     private final List<Map<String, Object>> published = new ArrayList<>();
 
     private BuildTrigger trigger(String... settings) {
-        LaunchRetries retries = new LaunchRetries(launcher, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
-                clock::advance);
+        CapacityFallback retries = new CapacityFallback(launcher);
         return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, name -> { },
                 (repository, digest, tags) -> Map.of(), source, source,
                 (type, detail, resources) -> published.add(Map.of("detail-type", type, "detail", detail)), clock);
