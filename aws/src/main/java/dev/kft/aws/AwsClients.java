@@ -69,8 +69,9 @@ public final class AwsClients {
 
     /** A client of any service, on the shared HTTP client, credentials, region and retry strategy: {@code aws.build(EcsClient.builder())}. */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+        // Added to what the caller configured (interceptors, say), not in its place.
         return builder.region(region).httpClient(http).credentialsProvider(credentials)
-                .overrideConfiguration(o -> o.retryStrategy(retries))
+                .overrideConfiguration(builder.overrideConfiguration().toBuilder().retryStrategy(retries).build())
                 .build();
     }
 }
