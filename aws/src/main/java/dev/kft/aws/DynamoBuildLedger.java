@@ -14,6 +14,7 @@ import static dev.kft.aws.LedgerItemCodec.LAUNCH_CLAIM;
 import static dev.kft.aws.LedgerItemCodec.LAUNCH_FAILURE;
 import static dev.kft.aws.LedgerItemCodec.LAUNCH_LEASE_UNTIL;
 import static dev.kft.aws.LedgerItemCodec.PLATFORM;
+import static dev.kft.aws.LedgerItemCodec.REFS_NOT_BUILT;
 import static dev.kft.aws.LedgerItemCodec.POLICY_FINDINGS;
 import static dev.kft.aws.LedgerItemCodec.SKIPPED_IMAGES;
 import static dev.kft.aws.LedgerItemCodec.SKIP_REASON;
@@ -41,6 +42,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -162,6 +164,49 @@ public final class DynamoBuildLedger implements BuildLedger {
                 .expressionAttributeValues(Map.of(":tags", tagsValue(List.copyOf(tags)), ":now", timeValue(now)))
                 .returnValues(ReturnValue.ALL_NEW)).attributes();
         return LedgerItemCodec.builtImage(item);
+    }
+
+    @Override
+    public void recordRefNotBuilt(BuildId buildId, String refFullName, String reason, Instant now) {
+        dynamo.updateItem(r -> r.tableName(table)
+                .key(key(buildId))
+                .updateExpression("ADD #refs :ref SET #updated = :now")
+                .expressionAttributeNames(Map.of("#refs", REFS_NOT_BUILT, "#updated", UPDATED_AT))
+                .expressionAttributeValues(Map.of(":ref", tagsValue(List.of(refFullName + ": " + reason)), ":now", timeValue(now))));
+    }
+
+    /**
+     * Back to QUEUED as the next attempt, only while the item still records the gone image: its task,
+     * result, publication and verdict belong to the image that is gone, so they are removed (the
+     * result side then records and publishes the new attempt's result like a first one).
+     */
+    @Override
+    public Optional<Integer> claimRebuild(BuildPlan plan, String goneDigest, Instant now, Duration lease) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(plan.buildId()))
+                    .updateExpression("SET #status = :queued, #attempt = #attempt + :one, #lease = :lease, #args = :args, "
+                            + "#destinations = :destinations, #updated = :now "
+                            + "REMOVE #digest, #task, #version, #finished, #published, #publishLease, #verdict, #action, #exit, #failure")
+                    .conditionExpression("#digest = :gone")
+                    .expressionAttributeNames(Map.ofEntries(Map.entry("#status", STATUS), Map.entry("#attempt", LedgerItemCodec.ATTEMPT),
+                            Map.entry("#lease", LAUNCH_LEASE_UNTIL), Map.entry("#args", KANIKO_ARGS), Map.entry("#destinations", DESTINATIONS),
+                            Map.entry("#updated", UPDATED_AT), Map.entry("#digest", LedgerItemCodec.IMAGE_DIGEST), Map.entry("#task", TASK_ARN),
+                            Map.entry("#version", LedgerItemCodec.TASK_VERSION), Map.entry("#finished", LedgerItemCodec.FINISHED_AT),
+                            Map.entry("#published", LedgerItemCodec.RESULT_PUBLISHED_AT),
+                            Map.entry("#publishLease", LedgerItemCodec.RESULT_PUBLISH_LEASE_UNTIL),
+                            Map.entry("#verdict", LedgerItemCodec.SCAN_VERDICT), Map.entry("#action", LedgerItemCodec.SCAN_ACTION),
+                            Map.entry("#exit", LedgerItemCodec.EXIT_CODE), Map.entry("#failure", LAUNCH_FAILURE)))
+                    .expressionAttributeValues(Map.of(":queued", statusValue(BuildStatus.QUEUED), ":one", numberValue(1),
+                            ":lease", numberValue(now.plus(lease).toEpochMilli()),
+                            ":args", AttributeValue.fromL(plan.kanikoArgs().stream().map(AttributeValue::fromS).toList()),
+                            ":destinations", AttributeValue.fromL(plan.destinations().stream().map(AttributeValue::fromS).toList()),
+                            ":now", timeValue(now), ":gone", textValue(goneDigest)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(LedgerItemCodec.number(item, LedgerItemCodec.ATTEMPT).intValue());
+        } catch (ConditionalCheckFailedException another) {
+            return Optional.empty();
+        }
     }
 
     @Override

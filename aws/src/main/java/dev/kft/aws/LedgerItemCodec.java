@@ -66,6 +66,8 @@ public final class LedgerItemCodec {
     public static final String KANIKO_ARGS = "kanikoArgs";
     /** {@link BuildPlan.Capacity} name. */
     public static final String CAPACITY = "capacity";
+    /** SS of "<ref>: <reason>": refs that pointed at this build's commit after the gate deleted its image. */
+    public static final String REFS_NOT_BUILT = "refsNotBuilt";
     /** Random per claim call: a claim whose answer was lost is recognised as the caller's own when the SDK re-sends it. */
     public static final String LAUNCH_CLAIM = "launchClaim";
     /** {@link BuildStatus} name on a build item; {@link VerdictItemStatus} name on a verdict item. */
@@ -339,7 +341,8 @@ public final class LedgerItemCodec {
     /** The build's image as the push side reads it; for a configured push's record, its image builds. */
     public static BuiltImage builtImage(Map<String, AttributeValue> item) {
         List<BuildId> imageBuilds = textMap(item, IMAGE_BUILDS).values().stream().map(BuildId::new).toList();
-        return new BuiltImage(text(item, IMAGE_REPOSITORY), text(item, IMAGE_DIGEST), scanVerdict(item), imageBuilds);
+        return new BuiltImage(text(item, IMAGE_REPOSITORY), text(item, IMAGE_DIGEST), scanVerdict(item), imageBuilds,
+                scanAction(item).filter(action -> action == GateAction.DELETE).isPresent());
     }
 
     /** The platform an image is built for; linux/amd64 when absent (builds recorded before arm64 existed). */

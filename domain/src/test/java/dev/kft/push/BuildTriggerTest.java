@@ -36,6 +36,8 @@ class BuildTriggerTest {
     private static final String BUILD = BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f").value();
 
     private final List<String> tagged = new ArrayList<>();
+    /** Images the registry no longer holds. */
+    private final List<String> goneDigests = new ArrayList<>();
     /** A repository without .kft.yaml, a commit without skip marker, the Dockerfile at the stack's path. */
     private final InMemorySource source = new InMemorySource();
 
@@ -46,8 +48,11 @@ class BuildTriggerTest {
     private BuildTrigger trigger(String... settings) {
         CapacityFallback retries = new CapacityFallback(launcher);
         DeployTagger tagger = (repository, digest, tags) -> {
+            if (goneDigests.contains(digest)) {
+                return Optional.empty();
+            }
             tags.forEach(t -> tagged.add(repository + "@" + digest + ":" + t));
-            return Map.of();
+            return Optional.of(Map.of());
         };
         return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, name -> { }, tagger,
                 source, source, (type, detail, resources) -> { }, clock);
@@ -119,7 +124,7 @@ class BuildTriggerTest {
                 new CapacityFallback(task -> {
                     asked[0] = task;
                     throw new TransientLaunchException(task, "ThrottlingException: Rate exceeded", null);
-                }), name -> { }, (r, d, t) -> Map.of(), source, source, (type, detail, resources) -> { }, clock);
+                }), name -> { }, (r, d, t) -> Optional.of(Map.of()), source, source, (type, detail, resources) -> { }, clock);
 
         TransientLaunchException e = assertThrows(TransientLaunchException.class, () -> trigger.handle(
                 PushEventParser.parse(SampleEvents.json("push-branch.json")), Deadline.in(Duration.ofSeconds(55), clock)));
@@ -157,6 +162,65 @@ class BuildTriggerTest {
         ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", Optional.of(ScanVerdict.CLEAN));
         push(Duration.ofSeconds(55));
         assertEquals(List.of("kft/payments-api@sha256:abc:branch-main", "kft/payments-api@sha256:abc:latest"), tagged);
+    }
+
+    private BuildTrigger.PushOutcome pushTag() {
+        return trigger().handle(PushEventParser.parse(SampleEvents.json("push-tag.json")), Deadline.in(Duration.ofSeconds(55), clock));
+    }
+
+    /** The gate deleted the commit's image: a tag on that commit builds nothing, says why on the build and on the commit. */
+    @Test
+    void aTagOnACommitWhoseImageTheGateDeletedBuildsNothingAndSaysWhy() {
+        ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", Optional.of(ScanVerdict.DIRTY), List.of(), true);
+        goneDigests.add("sha256:abc");
+
+        BuildTrigger.PushOutcome outcome = pushTag();
+
+        assertFalse(outcome.failed(), "nothing a retry could change");
+        BuildTrigger.Entry entry = outcome.entries().get(0);
+        assertEquals(BuildTrigger.PushResult.IMAGE_DELETED_BY_GATE, entry.result());
+        String reason = "the scan gate deleted the image of this commit (kft/payments-api@sha256:abc) for its vulnerabilities:"
+                + " nothing is built for refs/tags/v1.4.0";
+        assertEquals(reason, entry.reason());
+        assertEquals("refs/tags/v1.4.0: " + reason, ledger.refsNotBuilt.get(BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f")));
+        assertEquals(List.of("kaniko-fargate-trigger: " + reason + "."), source.comments);
+        assertTrue(launcher.tasks.isEmpty());
+        assertTrue(ledger.rebuilds.isEmpty());
+        assertTrue(tagged.isEmpty());
+    }
+
+    /** Gone otherwise (lifecycle expiry, by hand): the commit is built again as the build's next attempt, its own clientToken. */
+    @Test
+    void aTagOnACommitWhoseImageIsGoneOtherwiseRebuildsIt() {
+        ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", Optional.of(ScanVerdict.CLEAN));
+        goneDigests.add("sha256:abc");
+        launcher.script.add(new BuildLauncher.TaskPlaced("arn:aws:ecs:us-east-1:123456789012:task/c/rebuilt"));
+
+        BuildTrigger.PushOutcome outcome = pushTag();
+
+        assertFalse(outcome.failed());
+        assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
+        assertEquals(List.of("sha256:abc"), ledger.rebuilds);
+        assertEquals(2, launcher.tasks.get(0).attempt());
+        assertEquals(BUILD + "-2-spot", launcher.tasks.get(0).clientToken());
+        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/rebuilt", ledger.taskArns.values().iterator().next());
+        assertTrue(source.comments.isEmpty());
+    }
+
+    @Test
+    void aSecondDeliveryFindsTheRebuildClaimedAndLaunchesNothing() {
+        ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", Optional.of(ScanVerdict.CLEAN));
+        goneDigests.add("sha256:abc");
+        ledger.rebuildAttempt = Optional.empty();
+
+        BuildTrigger.PushOutcome outcome = pushTag();
+
+        assertEquals(BuildTrigger.PushResult.ALREADY_LAUNCHED, outcome.entries().get(0).result());
+        assertEquals("another delivery is rebuilding this commit's image", outcome.entries().get(0).reason());
+        assertTrue(launcher.tasks.isEmpty());
     }
 
     @Test
@@ -218,6 +282,21 @@ class BuildTriggerTest {
         @Override
         public void recordLaunchFailed(BuildId buildId, String reason, Instant now) {
             failures.put(buildId, reason);
+        }
+
+        final Map<BuildId, String> refsNotBuilt = new HashMap<>();
+        final List<String> rebuilds = new ArrayList<>();
+        Optional<Integer> rebuildAttempt = Optional.of(2);
+
+        @Override
+        public void recordRefNotBuilt(BuildId buildId, String refFullName, String reason, Instant now) {
+            refsNotBuilt.put(buildId, refFullName + ": " + reason);
+        }
+
+        @Override
+        public Optional<Integer> claimRebuild(BuildPlan plan, String goneDigest, Instant now, Duration lease) {
+            rebuilds.add(goneDigest);
+            return rebuildAttempt;
         }
 
         BuiltImage image = new BuiltImage("kft/payments-api", null, Optional.empty());

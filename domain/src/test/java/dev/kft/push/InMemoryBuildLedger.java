@@ -108,4 +108,14 @@ final class InMemoryBuildLedger implements BuildLedger {
         item.status = status;
         item.why = why;
     }
+
+    @Override
+    public void recordRefNotBuilt(BuildId buildId, String refFullName, String reason, Instant now) {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
+    public Optional<Integer> claimRebuild(BuildPlan plan, String goneDigest, Instant now, Duration lease) {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
 }

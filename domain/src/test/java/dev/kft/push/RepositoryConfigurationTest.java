@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class RepositoryConfigurationTest {
     private BuildTrigger trigger(String... settings) {
         CapacityFallback retries = new CapacityFallback(launcher);
         return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, name -> { },
-                (repository, digest, tags) -> Map.of(), source, source,
+                (repository, digest, tags) -> Optional.of(Map.of()), source, source,
                 (type, detail, resources) -> published.add(Map.of("detail-type", type, "detail", detail)), clock);
     }
 

@@ -137,7 +137,7 @@ class ExactlyOnceUnderFaultsIT {
         BuildTrigger trigger = new BuildTrigger(new BuildPlanner(BuildSettings.fromEnvironment(env::get)),
                 new DynamoBuildLedger(dynamo, stack.ledgerTable),
                 new CapacityFallback(new EcsBuildLauncher(ecs, EcsBuildLauncher.Config.fromEnvironment(env::get))),
-                repository -> { }, (repository, digest, tags) -> Map.of(), source, source, (type, detail, resources) -> { }, clock);
+                repository -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source, (type, detail, resources) -> { }, clock);
         return trigger;
     }
 
