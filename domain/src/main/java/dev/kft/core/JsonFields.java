@@ -145,6 +145,9 @@ public final class JsonFields {
         if (text == null) {
             return null;
         }
+        if (text.isBlank()) {
+            throw MalformedEventException.field(name(path), "is empty");
+        }
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notIso) {

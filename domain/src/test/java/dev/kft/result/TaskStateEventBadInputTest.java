@@ -42,7 +42,7 @@ class TaskStateEventBadInputTest {
                 Arguments.of("detail.createdAt", "not a time", "field detail.createdAt is not a time: 'not a time'"),
                 Arguments.of("detail.startedAt", 1700000000, "field detail.startedAt must be a string, not the number 1700000000"),
                 Arguments.of("detail.executionStoppedAt", "2026-13-01T00:00:00Z", "field detail.executionStoppedAt is not a time"),
-                Arguments.of("detail.stoppedAt", "", "field detail.stoppedAt is not a time: ''"),
+                Arguments.of("detail.stoppedAt", "", "field detail.stoppedAt is empty"),
                 Arguments.of("detail.containers", "kaniko", "field detail.containers must be an array, not the string 'kaniko'"),
                 Arguments.of("detail.containers.0", 1, "field detail.containers[0] must be an object, not the number 1"),
                 Arguments.of("detail.containers.0.name", 1, "field detail.containers[0].name must be a string, not the number 1"),
