@@ -59,7 +59,8 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * answers 500 and 503, resets connections and holds responses past the read timeout, mostly AFTER
  * moto applied the request (a lost answer). Each push is delivered again the way Lambda retries an
  * async invocation (at most twice, a minute and two minutes later: the clock moves on). ECS's
- * clientToken idempotency, which moto lacks, is emulated behind the proxy ({@link EcsClientTokenEmulator}).
+ * clientToken idempotency and DynamoDB's atomic conditional writes, which moto lacks, are added behind
+ * the proxy ({@link AwsGuarantees}).
  *
  * <p>What must hold: every push ends with exactly one task and one ledger item naming it; nothing is
  * lost (a push without a task has a FAILED_TO_LAUNCH item saying why, and went to the failure destination).
@@ -188,7 +189,7 @@ class ExactlyOnceUnderFaultsIT {
         AtomicInteger failedDeliveries = new AtomicInteger();
         Map<Integer, Integer> deliveriesNeeded = new TreeMap<>();
         Clock base = Clock.systemUTC();
-        try (EcsClientTokenEmulator ecsIdempotency = new EcsClientTokenEmulator(moto.endpoint());
+        try (AwsGuarantees ecsIdempotency = new AwsGuarantees(moto.endpoint());
              FaultProxy proxy = FaultProxy.start(ecsIdempotency.endpoint(), faults).timeoutHold(READ_TIMEOUT.multipliedBy(2))) {
             Attempts attempts = new Attempts();
             Clients clients = Clients.through(proxy, attempts);
@@ -249,7 +250,7 @@ class ExactlyOnceUnderFaultsIT {
         AtomicInteger failedDeliveries = new AtomicInteger();
         int copiesSent = 0;
         List<Map<String, Object>> pushes = new ArrayList<>();
-        try (EcsClientTokenEmulator ecsIdempotency = new EcsClientTokenEmulator(moto.endpoint());
+        try (AwsGuarantees ecsIdempotency = new AwsGuarantees(moto.endpoint());
              FaultProxy proxy = FaultProxy.start(ecsIdempotency.endpoint(), faults).timeoutHold(READ_TIMEOUT.multipliedBy(2))) {
             Clients clients = Clients.through(proxy, new Attempts());
             ExecutorService pool = Executors.newFixedThreadPool(16);

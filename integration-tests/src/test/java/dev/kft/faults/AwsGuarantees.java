@@ -21,15 +21,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * ECS's RunTask idempotency, which moto lacks, in front of moto_server: the first RunTask with a
- * clientToken goes to moto and its answer is kept; every later RunTask with that token is answered
- * with the same bytes and never reaches moto. That is what ECS documents for {@code clientToken}
- * (a repeated request within 24 hours returns the first request's result instead of starting
- * another task). Everything else is relayed unchanged. It sits behind the fault proxy, where ECS
- * would be: a response the proxy loses was still "applied" here.
+ * Two guarantees of AWS that moto_server lacks, added in front of it (behind the fault proxy, where
+ * AWS would be: a response the proxy loses was still "applied" here); everything else is relayed.
+ * <ul>
+ *   <li>ECS RunTask idempotency: the first RunTask with a clientToken goes to moto and its answer is
+ *       kept; every later RunTask with that token gets the same bytes and never reaches moto. ECS
+ *       documents this for {@code clientToken}: a repeat within 24 hours returns the first
+ *       request's result instead of starting another task.</li>
+ *   <li>DynamoDB's atomic conditional writes: moto checks a condition and writes in two steps, so two
+ *       concurrent {@code attribute_not_exists} writes can both succeed. DynamoDB serializes writes to
+ *       an item; here every write is serialized (stronger, and enough).</li>
+ * </ul>
  */
-final class EcsClientTokenEmulator implements AutoCloseable {
+final class AwsGuarantees implements AutoCloseable {
     private static final String RUN_TASK = "AmazonEC2ContainerServiceV20141113.RunTask";
+    private static final Set<String> DYNAMODB_WRITES = Set.of("DynamoDB_20120810.PutItem", "DynamoDB_20120810.UpdateItem",
+            "DynamoDB_20120810.DeleteItem");
     /** Headers java.net.http sets itself or refuses. */
     private static final Set<String> NOT_RELAYED = Set.of("host", "content-length", "connection", "expect", "upgrade",
             "transfer-encoding", "keep-alive", "date");
@@ -43,7 +50,9 @@ final class EcsClientTokenEmulator implements AutoCloseable {
     private final Map<String, Answer> runTaskByToken = new ConcurrentHashMap<>();
     private final AtomicInteger replays = new AtomicInteger();
 
-    EcsClientTokenEmulator(URI upstream) throws IOException {
+    private final Object dynamoWrites = new Object();
+
+    AwsGuarantees(URI upstream) throws IOException {
         this.upstream = upstream;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -64,7 +73,12 @@ final class EcsClientTokenEmulator implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Answer answer;
-            if (RUN_TASK.equals(exchange.getRequestHeaders().getFirst("X-Amz-Target"))) {
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (DYNAMODB_WRITES.contains(target)) {
+                synchronized (dynamoWrites) {
+                    answer = relay(exchange, body);
+                }
+            } else if (RUN_TASK.equals(target)) {
                 String token = (String) Json.parseObject(new String(body, StandardCharsets.UTF_8)).get("clientToken");
                 if (token == null) {
                     answer = relay(exchange, body);
