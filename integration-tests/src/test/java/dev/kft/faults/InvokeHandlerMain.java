@@ -17,8 +17,8 @@ import java.util.concurrent.Future;
  * A second JVM running a function's real handler, as another Lambda execution environment would:
  * {@code InvokeHandlerMain <handler class> <event file> <copies>} invokes it with its default
  * (environment) wiring, {@code copies} times at once on as many threads; a copy whose invocation
- * fails is delivered again a second later (at most 3 deliveries, as Lambda retries). Prints one JSON
- * line per copy: its last result, or its last error.
+ * fails is delivered again later (at most 3 deliveries, as Lambda retries; Lambda waits about one and
+ * two minutes, here 3 and 6 seconds). Prints one JSON line per copy: its last result, or its last error.
  */
 public final class InvokeHandlerMain {
     private InvokeHandlerMain() {}
@@ -48,7 +48,7 @@ public final class InvokeHandlerMain {
                 break;
             } catch (RuntimeException | java.io.IOException e) {
                 report.put("error", String.valueOf(e.getMessage()));
-                Thread.sleep(1000);
+                Thread.sleep(3000L * delivery);
             }
         }
         return Json.write(report);
