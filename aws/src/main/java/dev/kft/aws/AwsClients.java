@@ -25,8 +25,9 @@ public final class AwsClients {
     /**
      * The one retry layer for every AWS call: the SDK's standard strategy (throttling, 5xx, connection
      * resets and timeouts; each retry re-sends the same request, so idempotency tokens stay the same).
-     * Four tries with full-jitter backoff fit PushFunction's 60 s: at worst 4 x 8 s read timeouts plus
-     * about 3 s of waits; a call that outlives them fails the invocation and Lambda delivers the event again.
+     * Four tries with full-jitter backoff: one call takes at worst 4 x 8 s read timeouts plus about 3 s
+     * of waits, inside PushFunction's 60 s. A call that outlives them, or an invocation that runs out of
+     * time, fails; Lambda delivers the event again and the ledger lets that delivery take the build over.
      */
     static final int MAX_ATTEMPTS = 4;
     static final Duration READ_TIMEOUT = Duration.ofSeconds(8);
