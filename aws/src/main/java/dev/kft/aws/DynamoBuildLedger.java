@@ -1,6 +1,7 @@
 package dev.kft.aws;
 
 import static dev.kft.aws.LedgerItemCodec.BUILD_ID;
+import static dev.kft.aws.LedgerItemCodec.CAPACITY;
 import static dev.kft.aws.LedgerItemCodec.COMMIT_ID;
 import static dev.kft.aws.LedgerItemCodec.COMMIT_TAG;
 import static dev.kft.aws.LedgerItemCodec.CONFIG_ERRORS;
@@ -11,9 +12,11 @@ import static dev.kft.aws.LedgerItemCodec.IMAGE_BUILDS;
 import static dev.kft.aws.LedgerItemCodec.IMAGE_REPOSITORY;
 import static dev.kft.aws.LedgerItemCodec.KANIKO_ARGS;
 import static dev.kft.aws.LedgerItemCodec.LAUNCHED_AT;
+import static dev.kft.aws.LedgerItemCodec.LAUNCH_CLAIM;
 import static dev.kft.aws.LedgerItemCodec.LAUNCH_FAILURE;
 import static dev.kft.aws.LedgerItemCodec.LAUNCH_LEASE_UNTIL;
 import static dev.kft.aws.LedgerItemCodec.PLATFORM;
+import static dev.kft.aws.LedgerItemCodec.REFS_NOT_BUILT;
 import static dev.kft.aws.LedgerItemCodec.POLICY_FINDINGS;
 import static dev.kft.aws.LedgerItemCodec.REF_KEY;
 import static dev.kft.aws.LedgerItemCodec.SKIPPED_IMAGES;
@@ -34,6 +37,7 @@ import static dev.kft.aws.LedgerItemCodec.textsValue;
 import static dev.kft.aws.LedgerItemCodec.timeValue;
 
 import dev.kft.core.BuildId;
+import dev.kft.launch.TaskLaunch;
 import dev.kft.push.BuildLedger;
 import dev.kft.push.BuildPlan;
 import dev.kft.result.BuildStatus;
@@ -41,7 +45,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -67,15 +74,19 @@ public final class DynamoBuildLedger implements BuildLedger {
     /**
      * One conditional put. When the item exists, the failed put returns it (ALL_OLD), so a copy of a
      * delivery already handled is recognised without a second call: DUPLICATE when the build is not
-     * to be taken over and already has this ref's deploy tags.
+     * to be taken over and already has this ref's deploy tags. Each claim carries a random id: when the
+     * put succeeded but its answer was lost and the SDK re-sent it, the item found is this claim's own.
      */
     @Override
     public LaunchClaim claim(BuildPlan plan, Instant now, Duration lease) {
         long leaseUntil = now.plus(lease).toEpochMilli();
+        String claimId = UUID.randomUUID().toString();
+        Map<String, AttributeValue> item = new HashMap<>(LedgerItemCodec.newBuildItem(plan, now, leaseUntil));
+        item.put(LAUNCH_CLAIM, textValue(claimId));
         Map<String, AttributeValue> existing;
         try {
             dynamo.putItem(r -> r.tableName(table)
-                    .item(LedgerItemCodec.newBuildItem(plan, now, leaseUntil))
+                    .item(item)
                     .conditionExpression("attribute_not_exists(#id)")
                     .expressionAttributeNames(Map.of("#id", BUILD_ID))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
@@ -83,10 +94,13 @@ public final class DynamoBuildLedger implements BuildLedger {
         } catch (ConditionalCheckFailedException exists) {
             existing = exists.hasItem() ? exists.item() : Map.of();
         }
+        if (claimId.equals(LedgerItemCodec.text(existing, LAUNCH_CLAIM))) {
+            return LaunchClaim.NEW;
+        }
         if (!existing.isEmpty() && !mayTakeOver(existing, now) && LedgerItemCodec.tags(existing).containsAll(plan.tags().deployTags())) {
             return launching(existing) ? LaunchClaim.LAUNCH_IN_PROGRESS : LaunchClaim.DUPLICATE;
         }
-        return takeOver(plan, now, leaseUntil);
+        return takeOver(plan, now, leaseUntil, claimId);
     }
 
     /** What {@link #takeOver}'s condition accepts, read from the item in hand. */
@@ -103,32 +117,36 @@ public final class DynamoBuildLedger implements BuildLedger {
     }
 
     /** The build exists: take it over only if its launch failed, or was abandoned with no task and an expired lease. */
-    private LaunchClaim takeOver(BuildPlan plan, Instant now, long leaseUntil) {
+    private LaunchClaim takeOver(BuildPlan plan, Instant now, long leaseUntil, String claimId) {
         try {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(key(plan.buildId()))
-                    .updateExpression("SET #status = :queued, #lease = :lease, #updated = :now REMOVE #failure")
+                    .updateExpression("SET #status = :queued, #lease = :lease, #claim = :claim, #updated = :now REMOVE #failure")
                     .conditionExpression("#status = :failed OR (#status = :queued AND attribute_not_exists(#task) AND #lease < :nowMillis)")
                     .expressionAttributeNames(Map.of("#status", STATUS, "#lease", LAUNCH_LEASE_UNTIL,
-                            "#updated", UPDATED_AT, "#failure", LAUNCH_FAILURE, "#task", TASK_ARN))
-                    .expressionAttributeValues(Map.of(
+                            "#updated", UPDATED_AT, "#failure", LAUNCH_FAILURE, "#task", TASK_ARN, "#claim", LAUNCH_CLAIM))
+                    .expressionAttributeValues(Map.of(":claim", textValue(claimId),
                             ":queued", statusValue(BuildStatus.QUEUED), ":failed", statusValue(BuildStatus.FAILED_TO_LAUNCH),
                             ":lease", numberValue(leaseUntil), ":now", timeValue(now), ":nowMillis", numberValue(now.toEpochMilli()))));
             return LaunchClaim.TAKEN_OVER;
         } catch (ConditionalCheckFailedException notOurs) {
             Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(plan.buildId())).consistentRead(true)).item();
+            if (claimId.equals(LedgerItemCodec.text(item, LAUNCH_CLAIM)) && launching(item)) {
+                return LaunchClaim.TAKEN_OVER; // our own update, whose answer was lost
+            }
             return item != null && !item.isEmpty() && launching(item) ? LaunchClaim.LAUNCH_IN_PROGRESS : LaunchClaim.ALREADY_LAUNCHED;
         }
     }
 
     @Override
-    public void recordLaunched(BuildId buildId, String taskArn, Instant now) {
+    public void recordLaunched(BuildId buildId, String taskArn, TaskLaunch.Capacity capacity, Instant now) {
         dynamo.updateItem(r -> r.tableName(table)
                 .key(key(buildId))
-                .updateExpression("SET #task = :task, #launched = :now, #updated = :now REMOVE #lease, #failure")
-                .expressionAttributeNames(Map.of("#task", TASK_ARN, "#launched", LAUNCHED_AT,
+                .updateExpression("SET #task = :task, #capacity = :capacity, #launched = :now, #updated = :now REMOVE #lease, #failure")
+                .expressionAttributeNames(Map.of("#task", TASK_ARN, "#capacity", CAPACITY, "#launched", LAUNCHED_AT,
                         "#updated", UPDATED_AT, "#lease", LAUNCH_LEASE_UNTIL, "#failure", LAUNCH_FAILURE))
-                .expressionAttributeValues(Map.of(":task", textValue(taskArn), ":now", timeValue(now))));
+                .expressionAttributeValues(Map.of(":task", textValue(taskArn), ":capacity", textValue(capacity.name()),
+                        ":now", timeValue(now))));
     }
 
     @Override
@@ -154,6 +172,49 @@ public final class DynamoBuildLedger implements BuildLedger {
                 .expressionAttributeValues(Map.of(":tags", tagsValue(List.copyOf(tags)), ":now", timeValue(now)))
                 .returnValues(ReturnValue.ALL_NEW)).attributes();
         return LedgerItemCodec.builtImage(item);
+    }
+
+    @Override
+    public void recordRefNotBuilt(BuildId buildId, String refFullName, String reason, Instant now) {
+        dynamo.updateItem(r -> r.tableName(table)
+                .key(key(buildId))
+                .updateExpression("ADD #refs :ref SET #updated = :now")
+                .expressionAttributeNames(Map.of("#refs", REFS_NOT_BUILT, "#updated", UPDATED_AT))
+                .expressionAttributeValues(Map.of(":ref", tagsValue(List.of(refFullName + ": " + reason)), ":now", timeValue(now))));
+    }
+
+    /**
+     * Back to QUEUED as the next attempt, only while the item still records the gone image: its task,
+     * result, publication and verdict belong to the image that is gone, so they are removed (the
+     * result side then records and publishes the new attempt's result like a first one).
+     */
+    @Override
+    public Optional<Integer> claimRebuild(BuildPlan plan, String goneDigest, Instant now, Duration lease) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(plan.buildId()))
+                    .updateExpression("SET #status = :queued, #attempt = #attempt + :one, #lease = :lease, #args = :args, "
+                            + "#destinations = :destinations, #updated = :now "
+                            + "REMOVE #digest, #task, #version, #finished, #published, #publishLease, #verdict, #action, #exit, #failure")
+                    .conditionExpression("#digest = :gone")
+                    .expressionAttributeNames(Map.ofEntries(Map.entry("#status", STATUS), Map.entry("#attempt", LedgerItemCodec.ATTEMPT),
+                            Map.entry("#lease", LAUNCH_LEASE_UNTIL), Map.entry("#args", KANIKO_ARGS), Map.entry("#destinations", DESTINATIONS),
+                            Map.entry("#updated", UPDATED_AT), Map.entry("#digest", LedgerItemCodec.IMAGE_DIGEST), Map.entry("#task", TASK_ARN),
+                            Map.entry("#version", LedgerItemCodec.TASK_VERSION), Map.entry("#finished", LedgerItemCodec.FINISHED_AT),
+                            Map.entry("#published", LedgerItemCodec.RESULT_PUBLISHED_AT),
+                            Map.entry("#publishLease", LedgerItemCodec.RESULT_PUBLISH_LEASE_UNTIL),
+                            Map.entry("#verdict", LedgerItemCodec.SCAN_VERDICT), Map.entry("#action", LedgerItemCodec.SCAN_ACTION),
+                            Map.entry("#exit", LedgerItemCodec.EXIT_CODE), Map.entry("#failure", LAUNCH_FAILURE)))
+                    .expressionAttributeValues(Map.of(":queued", statusValue(BuildStatus.QUEUED), ":one", numberValue(1),
+                            ":lease", numberValue(now.plus(lease).toEpochMilli()),
+                            ":args", AttributeValue.fromL(plan.kanikoArgs().stream().map(AttributeValue::fromS).toList()),
+                            ":destinations", AttributeValue.fromL(plan.destinations().stream().map(AttributeValue::fromS).toList()),
+                            ":now", timeValue(now), ":gone", textValue(goneDigest)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(LedgerItemCodec.number(item, LedgerItemCodec.ATTEMPT).intValue());
+        } catch (ConditionalCheckFailedException another) {
+            return Optional.empty();
+        }
     }
 
     @Override

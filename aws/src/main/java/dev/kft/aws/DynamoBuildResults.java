@@ -40,7 +40,6 @@ import static dev.kft.aws.LedgerItemCodec.timeValue;
 
 import dev.kft.core.BuildId;
 import dev.kft.launch.TaskLaunch;
-import dev.kft.push.BuildPlan;
 import dev.kft.result.BuildRecord;
 import dev.kft.result.BuildResult;
 import dev.kft.result.BuildResults;

@@ -9,6 +9,7 @@ import static dev.kft.aws.LedgerItemCodec.IMAGE_DIGEST;
 import static dev.kft.aws.LedgerItemCodec.IMAGE_REPOSITORY;
 import static dev.kft.aws.LedgerItemCodec.LEASE_UNTIL;
 import static dev.kft.aws.LedgerItemCodec.SCANNED_AT;
+import static dev.kft.aws.LedgerItemCodec.SCAN_ORDER_MILLIS;
 import static dev.kft.aws.LedgerItemCodec.SCAN_ACTION;
 import static dev.kft.aws.LedgerItemCodec.SCAN_VERDICT;
 import static dev.kft.aws.LedgerItemCodec.STATUS;
@@ -26,7 +27,6 @@ import dev.kft.aws.LedgerItemCodec.VerdictItemStatus;
 import dev.kft.gate.BuildInfo;
 import dev.kft.gate.GateAction;
 import dev.kft.gate.GateLedger;
-import dev.kft.gate.GateSettings;
 import dev.kft.gate.ScanEvent;
 import dev.kft.gate.Verdict;
 import java.time.Duration;
@@ -82,28 +82,36 @@ public final class DynamoGateLedger implements GateLedger {
     @Override
     public VerdictClaim claim(ScanEvent scan, Instant now, Duration lease) {
         Map<String, AttributeValue> key = LedgerItemCodec.verdictKey(scan.imageRepository(), scan.imageDigest());
-        String eventTime = scan.time() == null ? now.toString() : scan.time();
+        // The order of scans of one image: the event's time, or for an event without one the claim's
+        // time (its real time can only be earlier). Numbers, so 09:00:00.5Z and 09:00:01Z compare right.
+        Instant order = scan.time() == null ? now : scan.time();
+        // A timed event must be at least as new as the recorded scan; an untimed one cannot prove it is,
+        // but is still judged (ScanGate keeps it from clearing a blocking verdict).
+        String newerThanRecorded = scan.time() == null ? "" : " AND (attribute_not_exists(#order) OR #order <= :order)";
         try {
             // Free, or this event's own abandoned attempt, or a newer event once the previous one is done (or abandoned).
             Map<String, AttributeValue> old = dynamo.updateItem(r -> r.tableName(table).key(key)
-                    .updateExpression("SET #event = :event, #time = :time, #status = :evaluating, #lease = :lease, "
+                    .updateExpression("SET #event = :event, #time = :time, #order = :order, #status = :evaluating, #lease = :lease, "
                             + "#updated = :now, #repo = :repo, #digest = :digest")
                     .conditionExpression("attribute_not_exists(#id)"
                             + " OR (#event = :event AND #status <> :done AND #lease < :nowMillis)"
-                            + " OR (#event <> :event AND #time <= :time AND (#status = :done OR #lease < :nowMillis))")
-                    .expressionAttributeNames(Map.of("#id", BUILD_ID, "#event", EVENT_ID, "#time", EVENT_TIME, "#status", STATUS,
-                            "#lease", LEASE_UNTIL, "#updated", UPDATED_AT, "#repo", GATED_REPOSITORY, "#digest", IMAGE_DIGEST))
-                    .expressionAttributeValues(Map.of(":event", textValue(scan.eventId()), ":time", textValue(eventTime),
-                            ":evaluating", verdictItemStatusValue(VerdictItemStatus.EVALUATING),
-                            ":done", verdictItemStatusValue(VerdictItemStatus.DONE),
-                            ":lease", millisValue(now.plus(lease)), ":nowMillis", millisValue(now),
-                            ":now", timeValue(now), ":repo", textValue(scan.imageRepository()), ":digest", textValue(scan.imageDigest())))
+                            + " OR (#event <> :event AND (#status = :done OR #lease < :nowMillis)" + newerThanRecorded + ")")
+                    .expressionAttributeNames(Map.of("#id", BUILD_ID, "#event", EVENT_ID, "#time", EVENT_TIME, "#order", SCAN_ORDER_MILLIS,
+                            "#status", STATUS, "#lease", LEASE_UNTIL, "#updated", UPDATED_AT, "#repo", GATED_REPOSITORY, "#digest", IMAGE_DIGEST))
+                    .expressionAttributeValues(Map.ofEntries(Map.entry(":event", textValue(scan.eventId())),
+                            Map.entry(":time", textValue(scan.time() == null ? "unknown" : scan.time().toString())),
+                            Map.entry(":order", millisValue(order)),
+                            Map.entry(":evaluating", verdictItemStatusValue(VerdictItemStatus.EVALUATING)),
+                            Map.entry(":done", verdictItemStatusValue(VerdictItemStatus.DONE)),
+                            Map.entry(":lease", millisValue(now.plus(lease))), Map.entry(":nowMillis", millisValue(now)),
+                            Map.entry(":now", timeValue(now)), Map.entry(":repo", textValue(scan.imageRepository())),
+                            Map.entry(":digest", textValue(scan.imageDigest()))))
                     .returnValues(ReturnValue.ALL_OLD)).attributes();
             boolean sameEvent = scan.eventId().equals(LedgerItemCodec.text(old, EVENT_ID));
             if (!sameEvent) {
-                return new VerdictClaim(ClaimStatus.NEW, Optional.empty());
+                return new VerdictClaim(ClaimStatus.NEW, Optional.empty(), old == null ? Optional.empty() : LedgerItemCodec.scanVerdict(old));
             }
-            return new VerdictClaim(ClaimStatus.RESUMED, LedgerItemCodec.recordedVerdict(old));
+            return new VerdictClaim(ClaimStatus.RESUMED, LedgerItemCodec.recordedVerdict(old), Optional.empty());
         } catch (ConditionalCheckFailedException taken) {
             Map<String, AttributeValue> current = dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item();
             boolean done = LedgerItemCodec.verdictItemStatus(current).filter(status -> status == VerdictItemStatus.DONE).isPresent();

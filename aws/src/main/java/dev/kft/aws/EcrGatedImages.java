@@ -75,12 +75,15 @@ public final class EcrGatedImages implements ImageRegistry, DeployTagger {
         return outcomes;
     }
 
-    /** PushFunction's view: a ref pointing at an already-built, already-cleared image tags it directly. */
+    /** PushFunction's view: a ref pointing at an already-built, already-cleared image tags it directly, if it is still there. */
     @Override
-    public Map<String, String> tag(String repository, String digest, Collection<String> tags) {
+    public Optional<Map<String, String>> tag(String repository, String digest, Collection<String> tags) {
+        if (tagsOf(repository, digest).isEmpty()) {
+            return Optional.empty();
+        }
         Map<String, String> outcomes = new LinkedHashMap<>();
         addTags(repository, digest, tags).forEach((tag, outcome) -> outcomes.put(tag, outcome.name()));
-        return outcomes;
+        return Optional.of(outcomes);
     }
 
     /** Looks the tags up right before removing them, so a moving tag that has moved on to another image stays there. */

@@ -2,11 +2,10 @@ package dev.kft.aws;
 
 import dev.kft.core.EnvironmentValues;
 import dev.kft.core.Platform;
-import dev.kft.lambda.LambdaIo;
 import dev.kft.launch.BuildLauncher;
 import dev.kft.launch.TaskLaunch;
 import dev.kft.launch.TaskStopper;
-import java.util.Arrays;
+import dev.kft.launch.TransientLaunchException;
 import java.util.List;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -70,18 +69,19 @@ public final class EcsBuildLauncher implements BuildLauncher, TaskStopper {
     }
 
     @Override
-    public LaunchCall launch(TaskLaunch task, int launchTry) {
+    public LaunchCall launch(TaskLaunch task) {
         String taskDefinition = task.platform() == Platform.LINUX_ARM64 ? config.arm64TaskDefinition() : config.taskDefinition();
         if (taskDefinition.isBlank()) {
-            return new TaskNotPlaced("no task definition for " + task.platform() + " images: set TASK_DEFINITION_ARM64", false);
+            return new TaskNotPlaced("no task definition for " + task.platform() + " images: set TASK_DEFINITION_ARM64", Why.REFUSED);
         }
         RunTaskResponse response;
         try {
+            // One request: the SDK retries it (same body, same clientToken) on throttling, 5xx and timeouts.
             response = ecs.runTask(r -> r
                     .cluster(config.cluster())
                     .taskDefinition(taskDefinition)
                     .count(1)
-                    .clientToken(task.buildId().clientToken(task.attempt(), launchTry))
+                    .clientToken(task.clientToken())
                     .startedBy(task.startedBy())
                     .group(TASK_GROUP)
                     .applyMutation(r2 -> placeOn(r2, task.capacity()))
@@ -96,24 +96,27 @@ public final class EcsBuildLauncher implements BuildLauncher, TaskStopper {
                     .tags(task.taskTags().entrySet().stream()
                             .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()));
         } catch (AwsServiceException e) {
-            // Throttling and server faults pass; a client error (no such task definition, bad parameter) will not.
             String reason = e.awsErrorDetails() == null ? e.getMessage()
                     : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-            return new TaskNotPlaced(reason, e.isThrottlingException() || e.statusCode() >= 500);
+            if (e.isThrottlingException() || e.statusCode() >= 500) {
+                throw new TransientLaunchException(task, reason, e);
+            }
+            // A client error (no such task definition, bad parameter): the same request will fail the same way.
+            return new TaskNotPlaced(reason, Why.REFUSED);
         } catch (SdkClientException e) {
-            // The SDK already retried; a network fault is transient from the build's point of view.
-            return new TaskNotPlaced("ECS unreachable: " + e.getMessage(), true);
+            // Connection reset, timeout: the request may have reached ECS. Only a retry with this token can tell.
+            throw new TransientLaunchException(task, e.getMessage(), e);
         }
         if (!response.tasks().isEmpty()) {
             return new TaskPlaced(response.tasks().get(0).taskArn());
         }
         Failure failure = response.failures().isEmpty() ? null : response.failures().get(0);
         if (failure == null) {
-            return new TaskNotPlaced("RunTask placed no task and reported no failure", true);
+            return new TaskNotPlaced("RunTask placed no task and reported no failure", Why.NO_CAPACITY);
         }
         String reason = failure.reason() + (failure.detail() == null ? "" : ": " + failure.detail());
-        // MISSING means the cluster or task definition is gone: retrying cannot help.
-        return new TaskNotPlaced(reason, !"MISSING".equals(failure.reason()));
+        // MISSING means the cluster or task definition is gone; anything else is capacity that may exist elsewhere.
+        return new TaskNotPlaced(reason, "MISSING".equals(failure.reason()) ? Why.REFUSED : Why.NO_CAPACITY);
     }
 
     /** StopTask on the stack's cluster; the reason (at most 255 characters) becomes the task's stoppedReason. */

@@ -71,6 +71,10 @@ public final class LedgerItemCodec {
     public static final String KANIKO_ARGS = "kanikoArgs";
     /** {@link BuildPlan.Capacity} name. */
     public static final String CAPACITY = "capacity";
+    /** SS of "<ref>: <reason>": refs that pointed at this build's commit after the gate deleted its image. */
+    public static final String REFS_NOT_BUILT = "refsNotBuilt";
+    /** Random per claim call: a claim whose answer was lost is recognised as the caller's own when the SDK re-sends it. */
+    public static final String LAUNCH_CLAIM = "launchClaim";
     /** {@link BuildStatus} name on a build item; {@link VerdictItemStatus} name on a verdict item. */
     public static final String STATUS = "status";
     /** N. */
@@ -103,6 +107,8 @@ public final class LedgerItemCodec {
     /** The gated image's ECR repository on a verdict item (not {@link #IMAGE_REPOSITORY}: that would put it in byImage). */
     public static final String GATED_REPOSITORY = "gatedRepository";
     public static final String EVENT_TIME = "eventTime";
+    /** Verdict item: epoch millis ordering the scans of one image (the event's time, or when an untimed event was claimed). */
+    public static final String SCAN_ORDER_MILLIS = "scanOrderMillis";
     /** N, epoch millis. */
     public static final String LEASE_UNTIL = "leaseUntil";
     /** The recorded verdict, findings included, as JSON. */
@@ -357,7 +363,8 @@ public final class LedgerItemCodec {
     /** The build's image as the push side reads it; for a configured push's record, its image builds. */
     public static BuiltImage builtImage(Map<String, AttributeValue> item) {
         List<BuildId> imageBuilds = textMap(item, IMAGE_BUILDS).values().stream().map(BuildId::new).toList();
-        return new BuiltImage(text(item, IMAGE_REPOSITORY), text(item, IMAGE_DIGEST), scanVerdict(item), imageBuilds);
+        return new BuiltImage(text(item, IMAGE_REPOSITORY), text(item, IMAGE_DIGEST), scanVerdict(item), imageBuilds,
+                scanAction(item).filter(action -> action == GateAction.DELETE).isPresent());
     }
 
     /** When the build's push happened; the time it was recorded for builds recorded before this was kept. */

@@ -50,12 +50,13 @@ public record BuildId(String value) {
     }
 
     /**
-     * RunTask {@code clientToken} for one launch call. A retry after ECS answered with {@code failures[]}
-     * (no task placed) uses the next {@code launchTry}; a re-delivered event replays the same sequence,
-     * so a call that did place a task is answered with that same task.
+     * RunTask {@code clientToken} of one launch request: {@code <buildId>-<attempt>-<capacity>}, at most
+     * 64 printable ASCII characters. Deterministic, so the SDK's retries and every redelivery of the
+     * event send the same token and ECS (which deduplicates on it for 24 hours) returns the task the
+     * first request started instead of starting another.
      */
-    public String clientToken(int attempt, int launchTry) {
-        return value + "-" + attempt + "-" + launchTry;
+    public String clientToken(int attempt, String capacity) {
+        return value + "-" + attempt + "-" + capacity;
     }
 
     /** The build and attempt named by a task's {@code startedBy}, if we started it. */

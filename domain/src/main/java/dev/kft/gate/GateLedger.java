@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import dev.kft.core.ScanVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -23,15 +24,25 @@ public interface GateLedger {
         IN_PROGRESS
     }
 
-    /** @param recorded the verdict an earlier attempt of the same event recorded */
-    record VerdictClaim(ClaimStatus status, Optional<Verdict> recorded) {}
+    /**
+     * @param recorded the verdict an earlier attempt of the same event recorded
+     * @param previous the verdict of the earlier scan event of this image that this one replaces, if any
+     */
+    record VerdictClaim(ClaimStatus status, Optional<Verdict> recorded, Optional<ScanVerdict> previous) {
+        public VerdictClaim(ClaimStatus status, Optional<Verdict> recorded) {
+            this(status, recorded, Optional.empty());
+        }
+    }
 
     /** The build of an image of {@code imageRepository} carrying one of {@code imageTags} as its commit tag. */
     Optional<BuildInfo> buildOf(String imageRepository, Collection<String> imageTags);
 
     /**
      * Claims the image's verdict record for this scan event, conditionally: one invocation at a time,
-     * holding it until {@code now + lease}; an older event than the one recorded is a duplicate.
+     * holding it until {@code now + lease}. An event with a time older than the recorded one is a
+     * duplicate. An event without a readable time is claimed (the image must still be gated) and is
+     * recorded at {@code now}, the latest its real time can be; {@link ScanGate} keeps it from clearing
+     * a blocking verdict.
      */
     VerdictClaim claim(ScanEvent scan, Instant now, Duration lease);
 

@@ -1,5 +1,6 @@
 package dev.kft.gate;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +9,7 @@ import java.util.Map;
  * Inspector enhanced scanning ("Inspector2 Scan").
  *
  * @param eventId         EventBridge event id (the same for every delivery of one event)
- * @param time            event time, ISO-8601
+ * @param time            event time; null when the event's time is missing or unreadable
  * @param region          AWS region of the registry
  * @param account         AWS account of the registry
  * @param scanner         which scanner reported
@@ -17,9 +18,11 @@ import java.util.Map;
  * @param imageDigest     the image's digest
  * @param imageTags       tags the scanner saw on the image
  * @param severityCounts  findings per severity as reported; an absent severity means zero
+ * @param countsProblem   why the counts could not be read (then {@code severityCounts} is empty and means nothing), or null
  */
-public record ScanEvent(String eventId, String time, String region, String account, Scanner scanner, String scanStatus,
-                        String imageRepository, String imageDigest, List<String> imageTags, Map<String, Long> severityCounts) {
+public record ScanEvent(String eventId, Instant time, String region, String account, Scanner scanner, String scanStatus,
+                        String imageRepository, String imageDigest, List<String> imageTags, Map<String, Long> severityCounts,
+                        String countsProblem) {
 
     /** Who scanned. */
     public enum Scanner {

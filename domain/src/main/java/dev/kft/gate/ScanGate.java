@@ -3,8 +3,9 @@ package dev.kft.gate;
 import dev.kft.core.Deadline;
 import dev.kft.core.DeployPolicy;
 import dev.kft.core.Log;
-import dev.kft.core.Metrics;
 import dev.kft.core.Metrics.Metric;
+import dev.kft.core.Metrics;
+import dev.kft.core.ScanVerdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -106,10 +107,10 @@ public final class ScanGate {
         Set<String> imageTags = new LinkedHashSet<>(tags.orElse(Set.copyOf(scan.imageTags())));
         Optional<BuildInfo> build = ledger.buildOf(scan.imageRepository(), imageTags);
         Verdict verdict = claim.recorded().orElseGet(() -> {
-            Verdict fresh = policy.evaluate(scan,
+            Verdict fresh = keepBlocking(claim, scan, policy.evaluate(scan,
                     () -> findings.findingsOf(scan.imageRepository(), scan.imageDigest()),
                     allowlist::entries,
-                    LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+                    LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
             ledger.recordVerdict(scan, fresh, clock.instant());
             return fresh;
         });
@@ -124,6 +125,26 @@ public final class ScanGate {
                 "summary", report.summary(), "buildId", build.map(BuildInfo::buildId).orElse(null),
                 "commitId", build.map(BuildInfo::commitId).orElse(null), "resumed", claim.status() == GateLedger.ClaimStatus.RESUMED);
         return new GateOutcome(GateResult.GATED, null, detail);
+    }
+
+    /**
+     * A blocking verdict (DIRTY, or UNSCANNED when failing closed) is only replaced by a clearing one
+     * from a scan known to be later. The ledger refuses timed events older than the recorded one; an
+     * event without a readable time cannot show it is later, so it keeps the earlier verdict (it may
+     * still make a clean image blocked: failing closed is the safe side).
+     */
+    private Verdict keepBlocking(GateLedger.VerdictClaim claim, ScanEvent scan, Verdict fresh) {
+        if (scan.time() != null || claim.previous().isEmpty()) {
+            return fresh;
+        }
+        ScanVerdict previous = claim.previous().get();
+        if (!settings.deployPolicy().blocks(previous) || settings.deployPolicy().blocks(fresh.outcome())) {
+            return fresh;
+        }
+        return new Verdict(previous, "this scan has no readable time, so it cannot replace the earlier " + previous
+                + " verdict of this image (it found: " + fresh.outcome() + ", " + fresh.reason() + ")",
+                fresh.threshold(), fresh.severityCounts(), fresh.blockingFindings(), fresh.listedFindings(),
+                fresh.worstFindings(), fresh.allowListed());
     }
 
     private ActionReport act(GateAction action, ScanEvent scan, Set<String> tags, Optional<BuildInfo> build) {

@@ -53,8 +53,8 @@ public record Verdict(ScanVerdict outcome, String reason, Severity threshold, Ma
                 JsonFields.text(map, "reason"),
                 Severity.valueOf(JsonFields.requireText(map, "threshold")),
                 counts,
-                JsonFields.number(map, "blockingFindings").intValue(),
-                JsonFields.number(map, "listedFindings").intValue(),
+                (int) JsonFields.requireCount(map, "blockingFindings"),
+                (int) JsonFields.requireCount(map, "listedFindings"),
                 JsonFields.objects(map, "worstFindings").stream().map(Finding::fromMap).toList(),
                 JsonFields.objects(map, "allowListed").stream().map(e -> new AllowlistEntry(
                         JsonFields.text(e, "cveId"), JsonFields.text(e, "repository"),

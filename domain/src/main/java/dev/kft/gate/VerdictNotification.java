@@ -98,7 +98,7 @@ public final class VerdictNotification {
             }
         }
         out.append(NL).append("Scan: ").append(scan.scanner().label()).append(", ").append(scan.scanStatus())
-                .append(", event ").append(scan.eventId()).append(" at ").append(scan.time()).append(NL);
+                .append(", event ").append(scan.eventId()).append(" at ").append(scan.time() == null ? "an unknown time" : scan.time()).append(NL);
         return safe(out.toString());
     }
 

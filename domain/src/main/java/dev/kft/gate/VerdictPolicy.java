@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>A scan that failed (or an unsupported image) is UNSCANNED.</li>
+ *   <li>A scan whose severity counts cannot be read as non-negative integers is DIRTY with that reason,
+ *       whatever ScanFailClosed says: nothing the gate cannot read ever promotes an image.</li>
  *   <li>The event's severity counts come first (an absent severity is zero). With no ranked severity
  *       at or above the threshold and no unranked one, the image is CLEAN without another call.</li>
  *   <li>Otherwise every page of findings is read. A finding counts when its rank is at or above the
@@ -40,6 +42,11 @@ public final class VerdictPolicy {
         if (!scan.scanned()) {
             return new Verdict(ScanVerdict.UNSCANNED, scan.scanner().label() + " reported " + scan.scanStatus()
                     + ": the image has no scan results", threshold, counts, 0, 0, List.of(), List.of());
+        }
+        if (scan.countsProblem() != null) {
+            // DIRTY, not UNSCANNED: ScanFailClosed=false lets UNSCANNED through, and only readable counts may clear an image.
+            return new Verdict(ScanVerdict.DIRTY, "the scan's finding counts cannot be read, so the image is not cleared: "
+                    + scan.countsProblem(), threshold, counts, 0, 0, List.of(), List.of());
         }
         boolean worthReading = counts.keySet().stream()
                 .anyMatch(name -> Severity.parse(name).map(s -> s.atLeast(threshold)).orElse(true));

@@ -35,6 +35,20 @@ public record TaskLaunch(BuildId buildId, int attempt, List<String> kanikoArgs, 
         return buildId.startedBy(attempt);
     }
 
+    /**
+     * RunTask's idempotency key: the same for every request of this attempt on this capacity (the SDK's
+     * retries and every redelivery of the event), so ECS answers a repeat with the task it already
+     * started. The on-demand fallback is another request, with its own token.
+     */
+    public String clientToken() {
+        return buildId.clientToken(attempt, capacity == Capacity.FARGATE_SPOT ? "spot" : "ondemand");
+    }
+
+    /** The same task on on-demand Fargate: the fallback when Spot has no capacity. */
+    public TaskLaunch onDemand() {
+        return new TaskLaunch(buildId, attempt, kanikoArgs, Capacity.FARGATE, platform, taskTags);
+    }
+
     /** The task tags of a build's tasks: the same on every attempt. */
     public static Map<String, String> taskTags(BuildId buildId, String repository, String refFullName, String commitId) {
         Map<String, String> tags = new LinkedHashMap<>();

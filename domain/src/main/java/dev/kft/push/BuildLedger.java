@@ -2,6 +2,7 @@ package dev.kft.push;
 
 import dev.kft.core.BuildId;
 import dev.kft.core.ScanVerdict;
+import dev.kft.launch.TaskLaunch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -32,8 +33,8 @@ public interface BuildLedger {
      */
     LaunchClaim claim(BuildPlan plan, Instant now, Duration lease);
 
-    /** The task that runs the build; status is left to the task's own state events. */
-    void recordLaunched(BuildId buildId, String taskArn, Instant now);
+    /** The task that runs the build and the capacity it got; status is left to the task's own state events. */
+    void recordLaunched(BuildId buildId, String taskArn, TaskLaunch.Capacity capacity, Instant now);
 
     /** Launch gave up: FAILED_TO_LAUNCH with the reason; a later delivery may take the build over. */
     void recordLaunchFailed(BuildId buildId, String reason, Instant now);
@@ -85,15 +86,34 @@ public interface BuildLedger {
     BuiltImage addDeployTags(BuildId buildId, Collection<String> tags, Instant now);
 
     /**
+     * A ref that points at a commit whose image the scan gate deleted: nothing is built, and the build's
+     * record keeps the ref with the reason (a set: a redelivery records it once).
+     */
+    void recordRefNotBuilt(BuildId buildId, String refFullName, String reason, Instant now);
+
+    /**
+     * The build's image is gone from its repository (not by the gate): takes the finished build back to
+     * QUEUED as its next attempt, conditionally on the image still being recorded as {@code goneDigest},
+     * so one caller rebuilds. Returns the new attempt, or empty when another caller got there first.
+     */
+    Optional<Integer> claimRebuild(BuildPlan plan, String goneDigest, Instant now, Duration lease);
+
+    /**
      * A build's image as the ledger knows it.
      *
-     * @param imageDigest null until the build succeeded
-     * @param scanVerdict empty until the scan gate has judged the image (or when the ledger holds a verdict this code cannot read)
-     * @param imageBuilds for the push record of a repository with {@code .kft.yaml}, the build of each image; else empty
+     * @param imageDigest   null until the build succeeded
+     * @param scanVerdict   empty until the scan gate has judged the image (or when the ledger holds a verdict this code cannot read)
+     * @param imageBuilds   for the push record of a repository with {@code .kft.yaml}, the build of each image; else empty
+     * @param deletedByGate the scan gate deleted the image (its action was DELETE)
      */
-    record BuiltImage(String imageRepository, String imageDigest, Optional<ScanVerdict> scanVerdict, List<BuildId> imageBuilds) {
+    record BuiltImage(String imageRepository, String imageDigest, Optional<ScanVerdict> scanVerdict, List<BuildId> imageBuilds,
+                      boolean deletedByGate) {
         public BuiltImage {
             imageBuilds = imageBuilds == null ? List.of() : List.copyOf(imageBuilds);
+        }
+
+        public BuiltImage(String imageRepository, String imageDigest, Optional<ScanVerdict> scanVerdict, List<BuildId> imageBuilds) {
+            this(imageRepository, imageDigest, scanVerdict, imageBuilds, false);
         }
 
         /** A build's image (not a push record). */

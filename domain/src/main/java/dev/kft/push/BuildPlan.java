@@ -42,6 +42,12 @@ public record BuildPlan(
                 platform, taskTags, findings, queuedAt);
     }
 
+    /** The same plan as another attempt: the rebuild of an image that is gone. */
+    public BuildPlan withAttempt(int nextAttempt) {
+        return new BuildPlan(buildId, nextAttempt, change, imageName, imageRepository, tags, destinations, kanikoArgs, capacity,
+                platform, taskTags, policyFindings, queuedAt);
+    }
+
     /** The task that runs this build. */
     public TaskLaunch taskLaunch() {
         return new TaskLaunch(buildId, attempt, kanikoArgs, capacity, platform, taskTags);

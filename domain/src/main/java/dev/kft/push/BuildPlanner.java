@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 /** Decides whether a reference change builds, and if so plans the build. Pure: no I/O. */
 public final class BuildPlanner {
     private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
-    private static final Pattern REPOSITORY_NAME = Pattern.compile("[\\w.-]{1,100}");
 
     private final BuildSettings settings;
 
@@ -124,9 +123,6 @@ public final class BuildPlanner {
         }
         if (change.commitId() == null || !COMMIT_ID.matcher(change.commitId()).matches()) {
             return "commit id " + change.commitId() + " is not a full hexadecimal commit id";
-        }
-        if (!REPOSITORY_NAME.matcher(change.repository()).matches()) {
-            return "repository name " + change.repository() + " is not a CodeCommit repository name";
         }
         // kaniko splits its git context on '#', and a name with control characters or spaces is not a ref git would serve.
         if (change.refFullName().contains("#") || change.refFullName().chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {

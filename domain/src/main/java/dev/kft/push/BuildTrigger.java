@@ -12,9 +12,9 @@ import dev.kft.core.BuildEvents;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;
-import dev.kft.core.Metrics;
 import dev.kft.core.Metrics.Metric;
-import dev.kft.launch.LaunchRetries;
+import dev.kft.core.Metrics;
+import dev.kft.launch.CapacityFallback;
 import dev.kft.launch.TaskStopper;
 import dev.kft.source.CommitInfo;
 import dev.kft.source.Commits;
@@ -45,7 +45,7 @@ public final class BuildTrigger {
 
     private final BuildPlanner planner;
     private final BuildLedger ledger;
-    private final LaunchRetries launcher;
+    private final CapacityFallback launcher;
     private final TaskStopper stopper;
     private final ImageRepositories repositories;
     private final DeployTagger deployTagger;
@@ -54,7 +54,7 @@ public final class BuildTrigger {
     private final BuildEvents events;
     private final Clock clock;
 
-    public BuildTrigger(BuildPlanner planner, BuildLedger ledger, LaunchRetries launcher, TaskStopper stopper,
+    public BuildTrigger(BuildPlanner planner, BuildLedger ledger, CapacityFallback launcher, TaskStopper stopper,
                         ImageRepositories repositories, DeployTagger deployTagger, Commits commits, RepositoryFiles files,
                         BuildEvents events, Clock clock) {
         this.planner = planner;
@@ -79,7 +79,9 @@ public final class BuildTrigger {
         /** Nothing built for this image: the Dockerfile policy (ENFORCE) refused it. */
         FAILED_POLICY,
         /** Nothing built: a newer push of the same branch and image is already building (this push arrived late). */
-        SUPERSEDED
+        SUPERSEDED,
+        /** Nothing built: the ref points at a commit whose image the scan gate deleted. */
+        IMAGE_DELETED_BY_GATE
     }
 
     /** One line of the invocation's outcome; {@code image} names the image of a repository with {@code .kft.yaml}. */
@@ -168,7 +170,7 @@ public final class BuildTrigger {
                 yield List.of(entry(plan.change(), plan, PushResult.ALREADY_LAUNCHED, null,
                         "duplicate delivery: this push was already handled", null));
             }
-            case ALREADY_LAUNCHED -> alreadyLaunched(plan);
+            case ALREADY_LAUNCHED -> alreadyLaunched(plan, deadline);
             case LAUNCH_IN_PROGRESS -> List.of(inProgress(plan));
             case NEW, TAKEN_OVER -> {
                 try {
@@ -380,7 +382,7 @@ public final class BuildTrigger {
      * carry deploy tags (built, and cleared by the deploy policy), they go on it now, else the scan
      * gate's promotion applies them with the others.
      */
-    private List<Entry> alreadyLaunched(BuildPlan plan) {
+    private List<Entry> alreadyLaunched(BuildPlan plan, Deadline deadline) {
         RefChange change = plan.change();
         List<String> tags = plan.tags().deployTags();
         if (tags.isEmpty()) {
@@ -388,12 +390,19 @@ public final class BuildTrigger {
         }
         BuildLedger.BuiltImage record = ledger.addDeployTags(plan.buildId(), tags, clock.instant());
         if (record.imageBuilds().isEmpty()) {
+            if (record.deletedByGate() || mayCarryDeployTags(record) && !tagIfPresent(plan, record, tags)) {
+                return List.of(imageGone(plan, plan.buildId(), record, deadline));
+            }
             return List.of(entry(change, plan, PushResult.ALREADY_LAUNCHED, null,
                     "this commit already has a build" + applyDeployTags(plan, record, tags), null));
         }
         List<Entry> entries = new ArrayList<>();
         for (BuildId imageBuild : record.imageBuilds()) {
             BuildLedger.BuiltImage image = ledger.addDeployTags(imageBuild, tags, clock.instant());
+            if (image.deletedByGate() || mayCarryDeployTags(image) && !tagIfPresent(plan, image, tags)) {
+                entries.add(imageGone(plan, imageBuild, image, deadline));
+                continue;
+            }
             entries.add(new Entry(change.repository(), change.refFullName(), change.commitId(), image.imageRepository(),
                     imageBuild.value(), PushResult.ALREADY_LAUNCHED, null,
                     "this image of this commit already has a build" + applyDeployTags(plan, image, tags), null));
@@ -401,11 +410,59 @@ public final class BuildTrigger {
         return entries;
     }
 
+    /** Puts the deploy tags on the built image now; false when its repository no longer holds it. */
+    private boolean tagIfPresent(BuildPlan plan, BuildLedger.BuiltImage image, List<String> tags) {
+        Optional<Map<String, String>> tagged = deployTagger.tag(image.imageRepository(), image.imageDigest(), tags);
+        tagged.ifPresent(outcomes -> Log.info("deploy tags applied", "buildId", plan.buildId().value(),
+                "imageRepository", image.imageRepository(), "imageDigest", image.imageDigest(), "tags", outcomes));
+        return tagged.isPresent();
+    }
+
+    /**
+     * The built image is gone. Deleted by the scan gate: it must not come back, so nothing is built;
+     * the ref is recorded on the build with the reason and the commit gets a comment. Gone otherwise
+     * (a lifecycle rule, by hand): the commit is built again, as the build's next attempt.
+     */
+    private Entry imageGone(BuildPlan plan, BuildId imageBuild, BuildLedger.BuiltImage image, Deadline deadline) {
+        RefChange change = plan.change();
+        if (image.deletedByGate()) {
+            String reason = "the scan gate deleted the image of this commit (" + image.imageRepository() + "@" + image.imageDigest()
+                    + ") for its vulnerabilities: nothing is built for " + change.refFullName();
+            ledger.recordRefNotBuilt(imageBuild, change.refFullName(), reason, clock.instant());
+            try {
+                CommitInfo commit = commits.describe(change.repository(), change.commitId());
+                commits.comment(change.repository(), change.commitId(), commit.firstParent(), "kaniko-fargate-trigger: " + reason + ".",
+                        imageBuild.value() + "-gate-deleted-" + BuildId.of(change.repository(), change.refFullName()).value().substring(0, 16));
+            } catch (RuntimeException e) {
+                Log.warn("commit comment failed", "buildId", imageBuild.value(), "repository", change.repository(),
+                        "commitId", change.commitId(), "reason", e.getMessage());
+            }
+            Log.warn("image deleted by the scan gate: not rebuilt", "buildId", imageBuild.value(), "repository", change.repository(),
+                    "ref", change.refFullName(), "commitId", change.commitId(), "imageDigest", image.imageDigest());
+            return new Entry(change.repository(), change.refFullName(), change.commitId(), image.imageRepository(), imageBuild.value(),
+                    PushResult.IMAGE_DELETED_BY_GATE, null, reason, null);
+        }
+        if (!imageBuild.equals(plan.buildId())) {
+            // An image of .kft.yaml: its plan comes from the configuration, which this path has not read.
+            String reason = "the image " + image.imageRepository() + "@" + image.imageDigest() + " is gone from its repository;"
+                    + " images named in .kft.yaml are not rebuilt by a later ref";
+            Log.warn("image gone: not rebuilt", "buildId", imageBuild.value(), "ref", change.refFullName(), "reason", reason);
+            return new Entry(change.repository(), change.refFullName(), change.commitId(), image.imageRepository(), imageBuild.value(),
+                    PushResult.ALREADY_LAUNCHED, null, reason, null);
+        }
+        Optional<Integer> attempt = ledger.claimRebuild(plan, image.imageDigest(), clock.instant(), deadline.remaining().plus(LEASE_MARGIN));
+        if (attempt.isEmpty()) {
+            return entry(change, plan, PushResult.ALREADY_LAUNCHED, null, "another delivery is rebuilding this commit's image", null);
+        }
+        Log.warn("image gone from its repository: rebuilding", "buildId", plan.buildId().value(), "repository", change.repository(),
+                "ref", change.refFullName(), "commitId", change.commitId(), "imageDigest", image.imageDigest(), "attempt", attempt.get());
+        return launch(plan.withAttempt(attempt.get()), BuildLedger.LaunchClaim.TAKEN_OVER, deadline);
+    }
+
     private String applyDeployTags(BuildPlan plan, BuildLedger.BuiltImage image, List<String> tags) {
         String outcome;
         if (mayCarryDeployTags(image)) {
-            Map<String, String> tagged = deployTagger.tag(image.imageRepository(), image.imageDigest(), tags);
-            outcome = "; deploy tags applied to " + image.imageDigest() + ": " + tagged;
+            outcome = "; deploy tags applied to " + image.imageDigest();
         } else {
             outcome = "; deploy tags " + tags + " recorded, applied once the image is built"
                     + (planner.settings().deployPolicy().promoteOnCleanScan() ? " and scans clean" : "");
@@ -426,21 +483,21 @@ public final class BuildTrigger {
         RefChange change = plan.change();
         String id = plan.buildId().value();
         repositories.ensureExists(plan.imageRepository());
-        switch (launcher.launch(plan.taskLaunch(), deadline)) {
-            case LaunchRetries.Launched launched -> {
-                ledger.recordLaunched(plan.buildId(), launched.taskArn(), clock.instant());
+        switch (launcher.launch(plan.taskLaunch())) {
+            case CapacityFallback.Launched launched -> {
+                ledger.recordLaunched(plan.buildId(), launched.taskArn(), launched.capacity(), clock.instant());
                 Metrics.record("PushFunction").dimension(Metrics.STATUS, "LAUNCHED").count(Metric.BUILDS_LAUNCHED)
                         .property("repository", change.repository()).property("commitId", change.commitId())
                         .property("buildId", id).property("image", plan.imageName()).emit();
                 Log.info("build launched", "buildId", id, "repository", change.repository(), "ref", change.refFullName(),
                         "commitId", change.commitId(), "image", plan.imageName(), "platform", plan.platform(),
                         "taskArn", launched.taskArn(), "claim", claim,
-                        "launchTries", launched.calls(), "destinations", plan.destinations(), "capacity", plan.capacity());
+                        "destinations", plan.destinations(), "capacity", launched.capacity());
                 return new Entry(change.repository(), change.refFullName(), change.commitId(), plan.imageName(), id,
                         PushResult.LAUNCHED, launched.taskArn(), plan.policyFindings().isEmpty() ? null
                         : "Dockerfile policy warnings: " + String.join("; ", plan.policyFindings()), plan.kanikoArgs());
             }
-            case LaunchRetries.GaveUp gaveUp -> {
+            case CapacityFallback.GaveUp gaveUp -> {
                 ledger.recordLaunchFailed(plan.buildId(), gaveUp.reason(), clock.instant());
                 Log.error("build failed to launch", "buildId", id, "repository", change.repository(),
                         "ref", change.refFullName(), "commitId", change.commitId(), "reason", gaveUp.reason());

@@ -6,9 +6,9 @@ import dev.kft.source.Commits;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;
-import dev.kft.core.Metrics;
 import dev.kft.core.Metrics.Metric;
-import dev.kft.launch.LaunchRetries;
+import dev.kft.core.Metrics;
+import dev.kft.launch.CapacityFallback;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,12 +35,12 @@ public final class BuildResultRecorder {
     private final ImageDigests images;
     private final Commits commits;
     private final BuildEvents events;
-    private final LaunchRetries launcher;
+    private final CapacityFallback launcher;
     private final Clock clock;
     private final Metrics metrics;
 
     public BuildResultRecorder(ResultSettings settings, BuildResults ledger, ImageDigests images, Commits commits,
-                               BuildEvents events, LaunchRetries launcher, Clock clock, Metrics metrics) {
+                               BuildEvents events, CapacityFallback launcher, Clock clock, Metrics metrics) {
         this.settings = settings;
         this.ledger = ledger;
         this.images = images;
@@ -97,7 +97,7 @@ public final class BuildResultRecorder {
             case BuildProgress.NoChange noChange -> noChange(record, change, attempt, noChange.reason());
             case BuildProgress.Advance advance -> advance(record, change, attempt, advance.status());
             case BuildProgress.Finish finish -> finish(record, change, attempt, finish, deadline);
-            case BuildProgress.Relaunch relaunch -> relaunch(record, change, relaunch, deadline);
+            case BuildProgress.Relaunch relaunch -> relaunch(record, change, relaunch);
         };
     }
 
@@ -195,7 +195,7 @@ public final class BuildResultRecorder {
                 "commitId", build.commitId(), "detailType", detailType, "status", build.status(), "commentId", commentId);
     }
 
-    private TaskEventOutcome relaunch(BuildRecord record, TaskStateChange change, BuildProgress.Relaunch relaunch, Deadline deadline) {
+    private TaskEventOutcome relaunch(BuildRecord record, TaskStateChange change, BuildProgress.Relaunch relaunch) {
         BuildId id = record.buildId();
         int next = relaunch.nextAttempt();
         if (!relaunch.resume() && !ledger.claimRelaunch(id, next - 1, change, clock.instant())) {
@@ -207,15 +207,15 @@ public final class BuildResultRecorder {
         // The ledger's arguments are what the first attempt ran with; the task's own command is the fallback.
         List<String> arguments = !record.kanikoArgs().isEmpty() || change.kaniko() == null
                 ? record.kanikoArgs() : change.kaniko().command();
-        switch (launcher.launch(record.relaunch(next, arguments), deadline)) {
-            case LaunchRetries.Launched launched -> {
+        switch (launcher.launch(record.relaunch(next, arguments))) {
+            case CapacityFallback.Launched launched -> {
                 ledger.recordRelaunched(id, next, launched.taskArn(), clock.instant());
                 Log.info("Spot interruption: build relaunched on on-demand Fargate", "buildId", id.value(),
                         "repository", record.repository(), "commitId", record.commitId(), "attempt", next,
                         "interruptedTaskArn", change.taskArn(), "taskArn", launched.taskArn(), "stopCode", change.stopCode());
                 return new TaskEventOutcome(TaskEventResult.RELAUNCHED, id.value(), next, BuildStatus.QUEUED, change.stoppedReason());
             }
-            case LaunchRetries.GaveUp gaveUp -> {
+            case CapacityFallback.GaveUp gaveUp -> {
                 ledger.recordRelaunchFailed(id, next, gaveUp.reason(), clock.instant());
                 Log.error("Spot interruption: relaunch failed", "buildId", id.value(), "repository", record.repository(),
                         "commitId", record.commitId(), "attempt", next, "reason", gaveUp.reason());

@@ -2,8 +2,6 @@ package dev.kft.result;
 
 import dev.kft.core.JsonFields;
 import dev.kft.core.MalformedEventException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -21,57 +19,82 @@ public final class TaskStateEventParser {
         if (!SOURCE.equals(source) || !DETAIL_TYPE.equals(detailType)) {
             throw new MalformedEventException("not an ECS task state change: source=" + source + " detail-type=" + detailType);
         }
-        Map<String, Object> detail = JsonFields.object(event, "detail");
-        Long version = JsonFields.number(detail, "version");
-        if (version == null) {
-            throw new MalformedEventException("missing field detail.version");
-        }
+        String eventId = JsonFields.requireText(event, "id");
+        JsonFields.requireTime(event, "time");
+        JsonFields.requireObject(event, "detail");
         return new TaskStateChange(
-                JsonFields.text(event, "id"),
-                JsonFields.requireText(detail, "taskArn"),
-                JsonFields.text(detail, "startedBy"),
-                JsonFields.text(detail, "group"),
-                JsonFields.requireText(detail, "lastStatus"),
-                version,
-                JsonFields.text(detail, "stopCode"),
-                JsonFields.text(detail, "stoppedReason"),
-                instant(detail, "createdAt"),
-                instant(detail, "startedAt"),
-                instant(detail, "executionStoppedAt"),
-                instant(detail, "stoppedAt"),
-                kaniko(detail, containerName));
+                eventId,
+                JsonFields.requireText(event, "detail", "taskArn"),
+                JsonFields.text(event, "detail", "startedBy"),
+                JsonFields.text(event, "detail", "group"),
+                JsonFields.requireText(event, "detail", "lastStatus"),
+                JsonFields.requireCount(event, "detail", "version"),
+                JsonFields.text(event, "detail", "stopCode"),
+                JsonFields.text(event, "detail", "stoppedReason"),
+                JsonFields.time(event, "detail", "createdAt"),
+                JsonFields.time(event, "detail", "startedAt"),
+                JsonFields.time(event, "detail", "executionStoppedAt"),
+                JsonFields.time(event, "detail", "stoppedAt"),
+                kaniko(event, containerName));
     }
 
-    private static TaskStateChange.Container kaniko(Map<String, Object> detail, String containerName) {
-        Map<String, Object> container = JsonFields.objects(detail, "containers").stream()
-                .filter(c -> containerName.equals(c.get("name"))).findFirst().orElse(null);
+    private static TaskStateChange.Container kaniko(Map<String, Object> event, String containerName) {
+        List<Map<String, Object>> containers = JsonFields.objects(event, "detail", "containers");
+        int index = indexOf(containers, containerName, "detail.containers");
         // The command the task was started with: a relaunch can reuse it when the ledger has none.
-        List<String> command = commandOf(detail, containerName);
-        if (container == null && command.isEmpty()) {
+        List<String> command = commandOf(event, containerName);
+        if (index < 0 && command.isEmpty()) {
             return null;
         }
-        Long exitCode = container == null ? null : JsonFields.number(container, "exitCode");
-        return new TaskStateChange.Container(exitCode == null ? null : exitCode.intValue(),
-                container == null ? null : JsonFields.text(container, "reason"), command);
+        if (index < 0) {
+            return new TaskStateChange.Container(null, null, command);
+        }
+        Map<String, Object> container = containers.get(index);
+        String path = "detail.containers[" + index + "]";
+        Long exitCode;
+        String reason;
+        try {
+            exitCode = exitCode(container);
+            reason = JsonFields.text(container, "reason");
+        } catch (MalformedEventException e) {
+            throw e.within(path);
+        }
+        return new TaskStateChange.Container(exitCode == null ? null : exitCode.intValue(), reason, command);
     }
 
-    private static List<String> commandOf(Map<String, Object> detail, String containerName) {
-        return JsonFields.objects(detail, "overrides", "containerOverrides").stream()
-                .filter(o -> containerName.equals(o.get("name")))
-                .findFirst()
-                .map(o -> JsonFields.list(o, "command").stream().map(String::valueOf).toList())
-                .orElse(List.of());
+    /** A process exit code: 0 to 255 (ECS reports what the container runtime saw). */
+    private static Long exitCode(Map<String, Object> container) {
+        Long exitCode = JsonFields.count(container, "exitCode");
+        if (exitCode != null && exitCode > 255) {
+            throw MalformedEventException.field("exitCode", "must be an exit code from 0 to 255, not " + exitCode);
+        }
+        return exitCode;
     }
 
-    private static Instant instant(Map<String, Object> detail, String field) {
-        String text = JsonFields.text(detail, field);
-        if (text == null || text.isBlank()) {
-            return null;
+    private static List<String> commandOf(Map<String, Object> event, String containerName) {
+        List<Map<String, Object>> overrides = JsonFields.objects(event, "detail", "overrides", "containerOverrides");
+        int index = indexOf(overrides, containerName, "detail.overrides.containerOverrides");
+        if (index < 0) {
+            return List.of();
         }
         try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
+            return JsonFields.texts(overrides.get(index), "command");
+        } catch (MalformedEventException e) {
+            throw e.within("detail.overrides.containerOverrides[" + index + "]");
         }
+    }
+
+    /** The element whose {@code name} is the container's; a name that is not text is malformed. */
+    private static int indexOf(List<Map<String, Object>> elements, String containerName, String path) {
+        for (int i = 0; i < elements.size(); i++) {
+            try {
+                if (containerName.equals(JsonFields.text(elements.get(i), "name"))) {
+                    return i;
+                }
+            } catch (MalformedEventException e) {
+                throw e.within(path + "[" + i + "]");
+            }
+        }
+        return -1;
     }
 }

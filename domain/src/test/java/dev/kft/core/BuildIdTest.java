@@ -29,10 +29,13 @@ class BuildIdTest {
 
     @Test
     void clientTokenIsPrintableAsciiOfAtMostSixtyFourCharacters() {
-        String token = BuildId.of("payments-api", COMMIT).clientToken(9999, 99);
+        String token = BuildId.of("payments-api", COMMIT).clientToken(9999, "ondemand");
         assertTrue(token.length() <= 64, token);
         assertTrue(token.chars().allMatch(c -> c >= 33 && c <= 126));
-        assertNotEquals(BuildId.of("r", COMMIT).clientToken(1, 0), BuildId.of("r", COMMIT).clientToken(1, 1));
+        assertNotEquals(BuildId.of("r", COMMIT).clientToken(1, "spot"), BuildId.of("r", COMMIT).clientToken(1, "ondemand"));
+        assertNotEquals(BuildId.of("r", COMMIT).clientToken(1, "spot"), BuildId.of("r", COMMIT).clientToken(2, "spot"));
+        // Every request of one attempt on one capacity (SDK retries, redeliveries) sends the same token.
+        assertEquals(BuildId.of("r", COMMIT).clientToken(1, "spot"), BuildId.of("r", COMMIT).clientToken(1, "spot"));
     }
 
     @Test

@@ -12,8 +12,8 @@ final class GateFixtures {
     private GateFixtures() {}
 
     static ScanEvent scan(String status, Map<String, Long> counts) {
-        return new ScanEvent("event-1", "2026-11-20T09:21:40Z", "us-east-1", "123456789012", ScanEvent.Scanner.BASIC, status,
-                REPOSITORY, DIGEST, List.of("4f2a9c1e7b3d"), counts);
+        return new ScanEvent("event-1", java.time.Instant.parse("2026-11-20T09:21:40Z"), "us-east-1", "123456789012", ScanEvent.Scanner.BASIC, status,
+                REPOSITORY, DIGEST, List.of("4f2a9c1e7b3d"), counts, null);
     }
 
     static Finding finding(String cve, String severity, Double score) {

@@ -72,6 +72,65 @@ class ScanGateTest {
         assertEquals(List.of(recorded), ledger.done);
     }
 
+    /** A clean scan without a readable time after a DIRTY verdict: the image stays blocked, security hears why. */
+    @Test
+    void anUntimedCleanScanNeverReplacesADirtyVerdict() {
+        registry.tags = new TreeSet<>(Set.of("4f2a9c1e7b3d"));
+        ledger.claim = new GateLedger.VerdictClaim(GateLedger.ClaimStatus.NEW, Optional.empty(), Optional.of(ScanVerdict.DIRTY));
+        ScanEvent untimedClean = withTime(scan("COMPLETE", Map.of()), null);
+
+        gate(GateFixtures.settings(Severity.HIGH)).handle(untimedClean, deadline());
+
+        assertFalse(calls.contains("addTags"), calls.toString());
+        assertEquals(ScanVerdict.DIRTY, ledger.done.get(0).outcome());
+        assertEquals("this scan has no readable time, so it cannot replace the earlier DIRTY verdict of this image"
+                + " (it found: CLEAN, no finding at or above HIGH)", ledger.done.get(0).reason());
+        assertEquals("DIRTY", published.get(0).get("verdict"));
+    }
+
+    @Test
+    void aTimedCleanScanAfterADirtyVerdictPromotes() {
+        registry.tags = new TreeSet<>(Set.of("4f2a9c1e7b3d"));
+        ledger.claim = new GateLedger.VerdictClaim(GateLedger.ClaimStatus.NEW, Optional.empty(), Optional.of(ScanVerdict.DIRTY));
+
+        gate(GateFixtures.settings(Severity.HIGH)).handle(scan("COMPLETE", Map.of()), deadline());
+
+        assertTrue(calls.contains("addTags"), calls.toString());
+        assertEquals(ScanVerdict.CLEAN, ledger.done.get(0).outcome());
+    }
+
+    /** Failing closed: an untimed DIRTY scan still blocks an image an earlier scan found clean. */
+    @Test
+    void anUntimedDirtyScanStillBlocks() {
+        registry.tags = new TreeSet<>(Set.of("4f2a9c1e7b3d", "latest"));
+        ledger.claim = new GateLedger.VerdictClaim(GateLedger.ClaimStatus.NEW, Optional.empty(), Optional.of(ScanVerdict.CLEAN));
+
+        gate(GateFixtures.settings(Severity.HIGH)).handle(withTime(scan("COMPLETE", Map.of("HIGH", 1L)), null), deadline());
+
+        assertEquals(ScanVerdict.DIRTY, ledger.done.get(0).outcome());
+        assertEquals(Set.of("4f2a9c1e7b3d"), registry.tags);
+    }
+
+    /** Counts the gate cannot read: no promotion, the notification carries the reason. */
+    @Test
+    void unreadableCountsAreNotifiedAndNeverPromoted() {
+        registry.tags = new TreeSet<>(Set.of("4f2a9c1e7b3d"));
+        ScanEvent scan = new ScanEvent("event-1", Instant.parse("2026-11-20T09:21:40Z"), "us-east-1", "123456789012",
+                ScanEvent.Scanner.BASIC, "COMPLETE", GateFixtures.REPOSITORY, GateFixtures.DIGEST, List.of("4f2a9c1e7b3d"), Map.of(),
+                "field detail.finding-severity-counts.HIGH must be a non-negative integer, not the string '3'");
+
+        gate(GateFixtures.settings(Severity.HIGH)).handle(scan, deadline());
+
+        assertFalse(calls.contains("addTags"), calls.toString());
+        assertEquals("DIRTY", published.get(0).get("verdict"));
+        assertTrue(((String) published.get(0).get("text")).contains("not the string '3'"), (String) published.get(0).get("text"));
+    }
+
+    private static ScanEvent withTime(ScanEvent scan, Instant time) {
+        return new ScanEvent(scan.eventId(), time, scan.region(), scan.account(), scan.scanner(), scan.scanStatus(),
+                scan.imageRepository(), scan.imageDigest(), scan.imageTags(), scan.severityCounts(), scan.countsProblem());
+    }
+
     @Test
     void anotherInvocationAtWorkMeansRetryLater() {
         ledger.claim = new GateLedger.VerdictClaim(GateLedger.ClaimStatus.IN_PROGRESS, Optional.empty());
@@ -95,8 +154,8 @@ class ScanGateTest {
 
     @Test
     void aRepositoryOutsideThePrefixIsIgnoredAndCounted() {
-        ScanEvent foreign = new ScanEvent("event-2", "2026-11-20T09:21:40Z", "us-east-1", "123456789012", ScanEvent.Scanner.BASIC,
-                "COMPLETE", "other/payments-api", DIGEST, List.of("4f2a9c1e7b3d"), Map.of());
+        ScanEvent foreign = new ScanEvent("event-2", Instant.parse("2026-11-20T09:21:40Z"), "us-east-1", "123456789012",
+                ScanEvent.Scanner.BASIC, "COMPLETE", "other/payments-api", DIGEST, List.of("4f2a9c1e7b3d"), Map.of(), null);
         ScanGate.GateOutcome outcome = gate(GateFixtures.settings(Severity.HIGH)).handle(foreign, deadline());
 
         assertEquals(ScanGate.GateResult.IGNORED, outcome.result());

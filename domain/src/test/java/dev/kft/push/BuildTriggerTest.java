@@ -2,14 +2,16 @@ package dev.kft.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kft.core.Backoff;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.ScanVerdict;
 import dev.kft.launch.BuildLauncher;
-import dev.kft.launch.LaunchRetries;
+import dev.kft.launch.CapacityFallback;
+import dev.kft.launch.TaskLaunch;
+import dev.kft.launch.TransientLaunchException;
 import dev.kft.launch.TaskLaunch;
 import dev.kft.testing.InMemorySource;
 import dev.kft.testing.MutableClock;
@@ -23,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The launch policy (retries, give-up, ledger records) with in-memory ports; the AWS side is in PushHandlerIT. */
@@ -31,9 +32,11 @@ class BuildTriggerTest {
     private final MutableClock clock = new MutableClock();
     private final FakeLedger ledger = new FakeLedger();
     private final ScriptedLauncher launcher = new ScriptedLauncher();
-    private final List<Duration> waits = new ArrayList<>();
+    private static final String BUILD = BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f").value();
 
     private final List<String> tagged = new ArrayList<>();
+    /** Images the registry no longer holds. */
+    private final List<String> goneDigests = new ArrayList<>();
     /** A repository without .kft.yaml, a commit without skip marker, the Dockerfile at the stack's path. */
     private final InMemorySource source = new InMemorySource();
 
@@ -42,11 +45,13 @@ class BuildTriggerTest {
     }
 
     private BuildTrigger trigger(String... settings) {
-        LaunchRetries retries = new LaunchRetries(launcher, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
-                d -> { waits.add(d); clock.advance(d); });
+        CapacityFallback retries = new CapacityFallback(launcher);
         DeployTagger tagger = (repository, digest, tags) -> {
+            if (goneDigests.contains(digest)) {
+                return Optional.empty();
+            }
             tags.forEach(t -> tagged.add(repository + "@" + digest + ":" + t));
-            return Map.of();
+            return Optional.of(Map.of());
         };
         return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, (task, reason) -> { }, name -> { }, tagger,
                 source, source, (type, detail, resources) -> { }, clock);
@@ -56,45 +61,78 @@ class BuildTriggerTest {
         return trigger().handle(PushEventParser.parse(SampleEvents.json("push-branch.json")), Deadline.in(budget, clock));
     }
 
-    @Test
-    void capacityFailuresAreRetriedWithBackoffUntilATaskIsPlaced() {
-        launcher.script.add(new BuildLauncher.TaskNotPlaced("Capacity is unavailable at this time", true));
-        launcher.script.add(new BuildLauncher.TaskNotPlaced("ThrottlingException: Rate exceeded", true));
-        launcher.script.add(new BuildLauncher.TaskPlaced("arn:aws:ecs:us-east-1:123456789012:task/c/1"));
-
-        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(55));
-
-        assertFalse(outcome.failed());
-        assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
-        assertEquals(List.of(0, 1, 2), launcher.launchTries);
-        assertEquals(2, waits.size());
-        waits.forEach(w -> assertTrue(w.compareTo(Duration.ofSeconds(8)) <= 0));
-        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/1", ledger.taskArns.values().iterator().next());
+    private BuildTrigger.PushOutcome pushOnSpot() {
+        return trigger("USE_FARGATE_SPOT", "true").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
+                Deadline.in(Duration.ofSeconds(55), clock));
     }
 
     @Test
-    void whenTheTimeBudgetRunsOutTheBuildIsFailedToLaunchAndTheInvocationFails() {
-        for (int i = 0; i < 100; i++) {
-            launcher.script.add(new BuildLauncher.TaskNotPlaced("Capacity is unavailable at this time", true));
-        }
-        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(30));
+    void noSpotCapacityFallsBackOnceToOnDemandFargateWithItsOwnClientToken() {
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("Capacity is unavailable at this time", BuildLauncher.Why.NO_CAPACITY));
+        launcher.script.add(new BuildLauncher.TaskPlaced("arn:aws:ecs:us-east-1:123456789012:task/c/1"));
+
+        BuildTrigger.PushOutcome outcome = pushOnSpot();
+
+        assertFalse(outcome.failed());
+        assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
+        assertEquals(List.of(TaskLaunch.Capacity.FARGATE_SPOT, TaskLaunch.Capacity.FARGATE),
+                launcher.tasks.stream().map(TaskLaunch::capacity).toList());
+        assertEquals(List.of(BUILD + "-1-spot", BUILD + "-1-ondemand"), launcher.tasks.stream().map(TaskLaunch::clientToken).toList());
+        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/1", ledger.taskArns.values().iterator().next());
+        assertEquals(TaskLaunch.Capacity.FARGATE, ledger.capacities.values().iterator().next());
+    }
+
+    @Test
+    void noCapacityOnEitherIsFailedToLaunchAfterTwoRequestsAndTheInvocationFails() {
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("Capacity is unavailable at this time", BuildLauncher.Why.NO_CAPACITY));
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("RESOURCE:FARGATE", BuildLauncher.Why.NO_CAPACITY));
+
+        BuildTrigger.PushOutcome outcome = pushOnSpot();
 
         assertTrue(outcome.failed());
         BuildTrigger.Entry entry = outcome.entries().get(0);
         assertEquals(BuildTrigger.PushResult.FAILED_TO_LAUNCH, entry.result());
-        assertTrue(entry.reason().startsWith("gave up after " + launcher.launchTries.size() + " RunTask calls: Capacity"), entry.reason());
+        assertEquals("FARGATE_SPOT: Capacity is unavailable at this time; then FARGATE: RESOURCE:FARGATE", entry.reason());
         assertEquals(entry.reason(), ledger.failures.get(BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f")));
-        assertTrue(launcher.launchTries.size() > 2);
+        assertEquals(2, launcher.tasks.size());
+    }
+
+    @Test
+    void onDemandWithoutCapacityIsNotAskedAgain() {
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("RESOURCE:FARGATE", BuildLauncher.Why.NO_CAPACITY));
+        BuildTrigger.PushOutcome outcome = trigger("USE_FARGATE_SPOT", "false").handle(
+                PushEventParser.parse(SampleEvents.json("push-branch.json")), Deadline.in(Duration.ofSeconds(55), clock));
+        assertEquals("FARGATE: RESOURCE:FARGATE", outcome.entries().get(0).reason());
+        assertEquals(1, launcher.tasks.size());
     }
 
     @Test
     void aMissingTaskDefinitionIsNotRetried() {
-        launcher.script.add(new BuildLauncher.TaskNotPlaced("MISSING: task definition", false));
-        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(55));
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("MISSING: task definition", BuildLauncher.Why.REFUSED));
+        BuildTrigger.PushOutcome outcome = pushOnSpot();
         assertEquals(BuildTrigger.PushResult.FAILED_TO_LAUNCH, outcome.entries().get(0).result());
-        assertEquals("MISSING: task definition", outcome.entries().get(0).reason());
-        assertEquals(1, launcher.launchTries.size());
-        assertTrue(waits.isEmpty());
+        assertEquals("FARGATE_SPOT: MISSING: task definition", outcome.entries().get(0).reason());
+        assertEquals(1, launcher.tasks.size());
+    }
+
+    /** Throttling or a timeout the SDK could not get past: the invocation fails naming the build, the claim is given back. */
+    @Test
+    void aTransientErrorFailsTheInvocationNamingTheBuildAndGivesTheClaimBack() {
+        TaskLaunch[] asked = new TaskLaunch[1];
+        BuildTrigger trigger = new BuildTrigger(new BuildPlanner(TestSettings.with("USE_FARGATE_SPOT", "true")), ledger,
+                new CapacityFallback(task -> {
+                    asked[0] = task;
+                    throw new TransientLaunchException(task, "ThrottlingException: Rate exceeded", null);
+                }), (task, reason) -> { }, name -> { }, (r, d, t) -> Optional.of(Map.of()), source, source,
+                (type, detail, resources) -> { }, clock);
+
+        TransientLaunchException e = assertThrows(TransientLaunchException.class, () -> trigger.handle(
+                PushEventParser.parse(SampleEvents.json("push-branch.json")), Deadline.in(Duration.ofSeconds(55), clock)));
+
+        assertEquals("RunTask for build " + BUILD + " attempt 1 on FARGATE_SPOT (clientToken " + BUILD + "-1-spot)"
+                + " failed after the SDK's retries: ThrottlingException: Rate exceeded", e.getMessage());
+        assertTrue(ledger.failures.get(BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f")).startsWith("interrupted: "));
+        assertEquals(BUILD + "-1-spot", asked[0].clientToken());
     }
 
     @Test
@@ -102,7 +140,7 @@ class BuildTriggerTest {
         ledger.nextClaim = BuildLedger.LaunchClaim.LAUNCH_IN_PROGRESS;
         BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(55));
         assertTrue(outcome.failed());
-        assertTrue(launcher.launchTries.isEmpty());
+        assertTrue(launcher.tasks.isEmpty());
     }
 
     @Test
@@ -112,7 +150,7 @@ class BuildTriggerTest {
         assertFalse(outcome.failed());
         assertEquals(BuildTrigger.PushResult.ALREADY_LAUNCHED, outcome.entries().get(0).result());
         assertEquals(List.of("branch-main", "latest"), ledger.addedTags);
-        assertTrue(launcher.launchTries.isEmpty());
+        assertTrue(launcher.tasks.isEmpty());
         // Not built yet: the tags wait in the ledger for the scan gate's promotion.
         assertTrue(tagged.isEmpty());
         assertTrue(outcome.entries().get(0).reason().contains("recorded, applied once the image is built and scans clean"));
@@ -124,6 +162,65 @@ class BuildTriggerTest {
         ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", Optional.of(ScanVerdict.CLEAN));
         push(Duration.ofSeconds(55));
         assertEquals(List.of("kft/payments-api@sha256:abc:branch-main", "kft/payments-api@sha256:abc:latest"), tagged);
+    }
+
+    private BuildTrigger.PushOutcome pushTag() {
+        return trigger().handle(PushEventParser.parse(SampleEvents.json("push-tag.json")), Deadline.in(Duration.ofSeconds(55), clock));
+    }
+
+    /** The gate deleted the commit's image: a tag on that commit builds nothing, says why on the build and on the commit. */
+    @Test
+    void aTagOnACommitWhoseImageTheGateDeletedBuildsNothingAndSaysWhy() {
+        ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", Optional.of(ScanVerdict.DIRTY), List.of(), true);
+        goneDigests.add("sha256:abc");
+
+        BuildTrigger.PushOutcome outcome = pushTag();
+
+        assertFalse(outcome.failed(), "nothing a retry could change");
+        BuildTrigger.Entry entry = outcome.entries().get(0);
+        assertEquals(BuildTrigger.PushResult.IMAGE_DELETED_BY_GATE, entry.result());
+        String reason = "the scan gate deleted the image of this commit (kft/payments-api@sha256:abc) for its vulnerabilities:"
+                + " nothing is built for refs/tags/v1.4.0";
+        assertEquals(reason, entry.reason());
+        assertEquals("refs/tags/v1.4.0: " + reason, ledger.refsNotBuilt.get(BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f")));
+        assertEquals(List.of("kaniko-fargate-trigger: " + reason + "."), source.comments);
+        assertTrue(launcher.tasks.isEmpty());
+        assertTrue(ledger.rebuilds.isEmpty());
+        assertTrue(tagged.isEmpty());
+    }
+
+    /** Gone otherwise (lifecycle expiry, by hand): the commit is built again as the build's next attempt, its own clientToken. */
+    @Test
+    void aTagOnACommitWhoseImageIsGoneOtherwiseRebuildsIt() {
+        ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", Optional.of(ScanVerdict.CLEAN));
+        goneDigests.add("sha256:abc");
+        launcher.script.add(new BuildLauncher.TaskPlaced("arn:aws:ecs:us-east-1:123456789012:task/c/rebuilt"));
+
+        BuildTrigger.PushOutcome outcome = pushTag();
+
+        assertFalse(outcome.failed());
+        assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
+        assertEquals(List.of("sha256:abc"), ledger.rebuilds);
+        assertEquals(2, launcher.tasks.get(0).attempt());
+        assertEquals(BUILD + "-2-spot", launcher.tasks.get(0).clientToken());
+        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/rebuilt", ledger.taskArns.values().iterator().next());
+        assertTrue(source.comments.isEmpty());
+    }
+
+    @Test
+    void aSecondDeliveryFindsTheRebuildClaimedAndLaunchesNothing() {
+        ledger.nextClaim = BuildLedger.LaunchClaim.ALREADY_LAUNCHED;
+        ledger.image = new BuildLedger.BuiltImage("kft/payments-api", "sha256:abc", Optional.of(ScanVerdict.CLEAN));
+        goneDigests.add("sha256:abc");
+        ledger.rebuildAttempt = Optional.empty();
+
+        BuildTrigger.PushOutcome outcome = pushTag();
+
+        assertEquals(BuildTrigger.PushResult.ALREADY_LAUNCHED, outcome.entries().get(0).result());
+        assertEquals("another delivery is rebuilding this commit's image", outcome.entries().get(0).reason());
+        assertTrue(launcher.tasks.isEmpty());
     }
 
     @Test
@@ -167,6 +264,7 @@ class BuildTriggerTest {
     private static final class FakeLedger implements BuildLedger {
         LaunchClaim nextClaim = LaunchClaim.NEW;
         final Map<BuildId, String> taskArns = new HashMap<>();
+        final Map<BuildId, TaskLaunch.Capacity> capacities = new HashMap<>();
         final Map<BuildId, String> failures = new HashMap<>();
         final List<String> addedTags = new ArrayList<>();
 
@@ -176,13 +274,29 @@ class BuildTriggerTest {
         }
 
         @Override
-        public void recordLaunched(BuildId buildId, String taskArn, Instant now) {
+        public void recordLaunched(BuildId buildId, String taskArn, TaskLaunch.Capacity capacity, Instant now) {
             taskArns.put(buildId, taskArn);
+            capacities.put(buildId, capacity);
         }
 
         @Override
         public void recordLaunchFailed(BuildId buildId, String reason, Instant now) {
             failures.put(buildId, reason);
+        }
+
+        final Map<BuildId, String> refsNotBuilt = new HashMap<>();
+        final List<String> rebuilds = new ArrayList<>();
+        Optional<Integer> rebuildAttempt = Optional.of(2);
+
+        @Override
+        public void recordRefNotBuilt(BuildId buildId, String refFullName, String reason, Instant now) {
+            refsNotBuilt.put(buildId, refFullName + ": " + reason);
+        }
+
+        @Override
+        public Optional<Integer> claimRebuild(BuildPlan plan, String goneDigest, Instant now, Duration lease) {
+            rebuilds.add(goneDigest);
+            return rebuildAttempt;
         }
 
         BuiltImage image = new BuiltImage("kft/payments-api", null, Optional.empty());

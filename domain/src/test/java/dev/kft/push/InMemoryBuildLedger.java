@@ -55,7 +55,7 @@ final class InMemoryBuildLedger implements BuildLedger {
     }
 
     @Override
-    public void recordLaunched(BuildId buildId, String taskArn, Instant now) {
+    public void recordLaunched(BuildId buildId, String taskArn, dev.kft.launch.TaskLaunch.Capacity capacity, Instant now) {
         items.get(buildId).taskArn = taskArn;
     }
 
@@ -135,5 +135,15 @@ final class InMemoryBuildLedger implements BuildLedger {
         Item item = items.get(buildId);
         item.status = status;
         item.why = why;
+    }
+
+    @Override
+    public void recordRefNotBuilt(BuildId buildId, String refFullName, String reason, Instant now) {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
+    public Optional<Integer> claimRebuild(BuildPlan plan, String goneDigest, Instant now, Duration lease) {
+        throw new UnsupportedOperationException("not used by these tests");
     }
 }

@@ -97,11 +97,11 @@ class PushEventParserTest {
     @Test
     void malformedEventsAreRejectedWithTheMissingField() {
         String noRepository = """
-                {"id":"x","source":"aws.codecommit","detail-type":"CodeCommit Repository State Change",
+                {"id":"x","source":"aws.codecommit","detail-type":"CodeCommit Repository State Change","time":"2026-01-01T00:00:00Z",
                  "detail":{"event":"referenceUpdated","referenceType":"branch","referenceName":"main"}}""";
         MalformedEventException e = assertThrows(MalformedEventException.class,
                 () -> PushEventParser.parse(Json.parseObject(noRepository)));
-        assertEquals("missing field repositoryName", e.getMessage());
+        assertEquals("field detail.repositoryName is missing", e.getMessage());
         assertThrows(MalformedEventException.class, () -> Json.parseObject("[1,2]"));
         assertThrows(MalformedEventException.class, () -> Json.parseObject("{not json"));
     }

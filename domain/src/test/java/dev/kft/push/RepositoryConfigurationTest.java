@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kft.core.Backoff;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Json;
 import dev.kft.core.Platform;
 import dev.kft.launch.BuildLauncher;
-import dev.kft.launch.LaunchRetries;
+import dev.kft.launch.CapacityFallback;
 import dev.kft.launch.TaskLaunch;
 import dev.kft.testing.InMemorySource;
 import dev.kft.testing.MutableClock;
@@ -21,7 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What a push builds, given its commit and the repository's .kft.yaml, with every port in memory. */
@@ -52,11 +51,10 @@ class RepositoryConfigurationTest {
     private final List<String> stopped = new ArrayList<>();
 
     private BuildTrigger trigger(String... settings) {
-        LaunchRetries retries = new LaunchRetries(launcher, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
-                clock::advance);
+        CapacityFallback retries = new CapacityFallback(launcher);
         return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries,
                 (task, reason) -> stopped.add(task + " " + reason), name -> { },
-                (repository, digest, tags) -> Map.of(), source, source,
+                (repository, digest, tags) -> Optional.of(Map.of()), source, source,
                 (type, detail, resources) -> published.add(Map.of("detail-type", type, "detail", detail)), clock);
     }
 
@@ -254,7 +252,7 @@ class RepositoryConfigurationTest {
         tasksPlaced(2);
         pushMain(COMMIT, 0);
         BuildId older = BuildId.of("payments-api", COMMIT);
-        ledger.recordLaunched(older, "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1", clock.instant());
+        ledger.recordLaunched(older, "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1", TaskLaunch.Capacity.FARGATE, clock.instant());
         String newer = "b7e3d9a1c5f2" + "0".repeat(28);
 
         pushMain(newer, 5);
@@ -284,7 +282,8 @@ class RepositoryConfigurationTest {
     void supersedingCanBeTurnedOffAndNeverAppliesToGitTags() {
         tasksPlaced(3);
         pushMain(COMMIT, 0);
-        ledger.recordLaunched(BuildId.of("payments-api", COMMIT), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1", clock.instant());
+        ledger.recordLaunched(BuildId.of("payments-api", COMMIT), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1",
+                TaskLaunch.Capacity.FARGATE, clock.instant());
         String event = SampleEvents.text("push-branch.json").replace(COMMIT, "c".repeat(40))
                 .replace("\"2026-11-20T09:14:05Z\"", "\"2026-11-20T10:14:05Z\"");
         trigger("DOCKERFILE_POLICY", "OFF", "SUPERSEDE_BUILDS", "false")

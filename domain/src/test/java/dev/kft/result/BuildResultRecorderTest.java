@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kft.core.Backoff;
-import dev.kft.core.Metrics;
 import dev.kft.core.Metrics.Metric;
+import dev.kft.core.Metrics;
 import dev.kft.core.RecordedMetrics;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.launch.BuildLauncher;
-import dev.kft.launch.LaunchRetries;
+import dev.kft.launch.CapacityFallback;
 import dev.kft.launch.TaskLaunch;
-import dev.kft.push.BuildPlan;
 import dev.kft.result.BuildResultRecorder.TaskEventOutcome;
 import dev.kft.result.BuildResultRecorder.TaskEventResult;
 import dev.kft.testing.MutableClock;
@@ -27,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +45,7 @@ class BuildResultRecorderTest {
     @BeforeEach
     void setUp() {
         ImageDigests images = (repository, tag) -> Optional.ofNullable(digests.get(repository + ":" + tag));
-        LaunchRetries retries = new LaunchRetries(launcher, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), new Random(7)),
-                clock::advance);
+        CapacityFallback retries = new CapacityFallback(launcher);
         recorder = new BuildResultRecorder(new ResultSettings("kft-build", "kaniko", "/kft/kaniko"), ledger, images, commits, events,
                 retries, clock, metrics.writer());
         ledger.put(SampleBuilds.queued());
@@ -196,9 +192,9 @@ class BuildResultRecorderTest {
 
     @Test
     void aRelaunchThatCannotBePlacedIsRecordedAndFailsTheInvocation() {
-        launcher.script.add(new BuildLauncher.TaskNotPlaced("MISSING: task definition", false));
+        launcher.script.add(new BuildLauncher.TaskNotPlaced("MISSING: task definition", BuildLauncher.Why.REFUSED));
         assertThrows(BuildResultRecorder.RelaunchFailedException.class, () -> deliver("task-spot-interrupted.json"));
-        assertEquals("MISSING: task definition", ledger.relaunchFailure(BUILD));
+        assertEquals("FARGATE: MISSING: task definition", ledger.relaunchFailure(BUILD));
         assertEquals(2, build().attempt());
         assertNull(build().taskArn());
 

@@ -7,16 +7,21 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-/** RunTask in memory: answers each call with the next scripted result, and remembers what it was asked. */
+/**
+ * RunTask in memory: answers each request with the next scripted result (a {@link LaunchCall}, or a
+ * RuntimeException to throw, as the SDK does once its retries run out), and remembers what it was asked.
+ */
 public final class ScriptedLauncher implements BuildLauncher {
-    public final Deque<LaunchCall> script = new ArrayDeque<>();
-    public final List<Integer> launchTries = new ArrayList<>();
+    public final Deque<Object> script = new ArrayDeque<>();
     public final List<TaskLaunch> tasks = new ArrayList<>();
 
     @Override
-    public LaunchCall launch(TaskLaunch task, int launchTry) {
-        launchTries.add(launchTry);
+    public LaunchCall launch(TaskLaunch task) {
         tasks.add(task);
-        return script.removeFirst();
+        Object next = script.removeFirst();
+        if (next instanceof RuntimeException e) {
+            throw e;
+        }
+        return (LaunchCall) next;
     }
 }

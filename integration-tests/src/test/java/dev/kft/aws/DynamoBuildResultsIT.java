@@ -57,7 +57,7 @@ class DynamoBuildResultsIT {
         BuildPlan plan = ((BuildPlanner.Build) new BuildPlanner(BuildSettings.fromEnvironment(stack.environment()))
                 .decide(change, queuedAt)).plan();
         pushLedger.claim(plan, queuedAt, Duration.ofMinutes(1));
-        pushLedger.recordLaunched(plan.buildId(), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/first", queuedAt);
+        pushLedger.recordLaunched(plan.buildId(), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/first", plan.capacity(), queuedAt);
         return plan.buildId();
     }
 

@@ -8,7 +8,6 @@ import dev.kft.core.ScanVerdict;
 import dev.kft.gate.GateAction;
 import dev.kft.gate.GateLedger.ClaimStatus;
 import dev.kft.gate.GateLedger;
-import dev.kft.gate.GateSettings;
 import dev.kft.gate.ScanEvent;
 import dev.kft.gate.Severity;
 import dev.kft.gate.Verdict;
@@ -39,8 +38,8 @@ class DynamoGateLedgerIT {
     }
 
     private static ScanEvent event(String id, String time) {
-        return new ScanEvent(id, time, "us-east-1", "123456789012", ScanEvent.Scanner.BASIC, "COMPLETE", "kft/payments-api",
-                "sha256:" + "ab".repeat(32), List.of("4f2a9c1e7b3d"), Map.of("HIGH", 1L));
+        return new ScanEvent(id, time == null ? null : Instant.parse(time), "us-east-1", "123456789012", ScanEvent.Scanner.BASIC, "COMPLETE", "kft/payments-api",
+                "sha256:" + "ab".repeat(32), List.of("4f2a9c1e7b3d"), Map.of("HIGH", 1L), null);
     }
 
     @Test

@@ -3,11 +3,13 @@ package dev.kft.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
 import dev.kft.launch.BuildLauncher;
+import dev.kft.launch.TransientLaunchException;
 import dev.kft.push.BuildPlan;
 import dev.kft.push.BuildPlanner;
 import dev.kft.push.BuildSettings;
@@ -68,15 +70,17 @@ class EcsBuildLauncherIT {
             EcsBuildLauncher launcher = new EcsBuildLauncher(ecs, new EcsBuildLauncher.Config(stack.cluster, stack.taskFamily, "",
                     "kaniko", List.of(stack.subnetId), List.of(stack.securityGroupId), false));
             BuildPlan plan = plan(stack, true);
-            // moto cannot place tasks through capacity providers (a 500): the launcher reports it as retryable.
-            BuildLauncher.TaskNotPlaced notPlaced = assertInstanceOf(BuildLauncher.TaskNotPlaced.class, launcher.launch(plan.taskLaunch(), 2));
-            assertTrue(notPlaced.retryable());
+            // moto cannot place tasks through capacity providers (a 500): a server error the SDK's retries
+            // did not get past fails the invocation, naming the build and its token.
+            TransientLaunchException e = assertThrows(TransientLaunchException.class, () -> launcher.launch(plan.taskLaunch()));
+            assertTrue(e.getMessage().startsWith("RunTask for build " + plan.buildId() + " attempt 1 on FARGATE_SPOT (clientToken "
+                    + plan.buildId() + "-1-spot) failed after the SDK's retries: "), e.getMessage());
 
             Map<String, Object> body = wire.bodies.get(0);
             assertEquals(List.of(Map.of("capacityProvider", "FARGATE_SPOT", "weight", 1)),
                     JsonFields.list(body, "capacityProviderStrategy"));
             assertFalse(body.containsKey("launchType"), "launchType must be absent when a capacity provider strategy is given");
-            assertEquals(plan.buildId().value() + "-1-2", body.get("clientToken"));
+            assertEquals(plan.buildId().value() + "-1-spot", body.get("clientToken"));
             assertEquals(plan.buildId().startedBy(1), body.get("startedBy"));
             assertEquals("DISABLED", JsonFields.text(body, "networkConfiguration", "awsvpcConfiguration", "assignPublicIp"));
         }
@@ -90,7 +94,7 @@ class EcsBuildLauncherIT {
                 .overrideConfiguration(c -> c.addExecutionInterceptor(wire)).build()) {
             EcsBuildLauncher launcher = new EcsBuildLauncher(ecs, new EcsBuildLauncher.Config(stack.cluster, stack.taskFamily, "",
                     "kaniko", List.of(stack.subnetId), List.of(stack.securityGroupId), false));
-            BuildLauncher.TaskPlaced launched = assertInstanceOf(BuildLauncher.TaskPlaced.class, launcher.launch(plan(stack, false).taskLaunch(), 0));
+            BuildLauncher.TaskPlaced launched = assertInstanceOf(BuildLauncher.TaskPlaced.class, launcher.launch(plan(stack, false).taskLaunch()));
             assertTrue(launched.taskArn().startsWith("arn:aws:ecs:us-east-1:" + MotoServer.ACCOUNT + ":task/"));
             assertEquals("FARGATE", wire.bodies.get(0).get("launchType"));
             assertFalse(wire.bodies.get(0).containsKey("capacityProviderStrategy"));

@@ -71,8 +71,8 @@ class SupersedeIT {
     void theNewerPushFindsTheOlderRunningBuildMarksItAndStopsItsTask() {
         EcsBuildLauncher ecs = new EcsBuildLauncher(stack.ecs, EcsBuildLauncher.Config.fromEnvironment(stack.environment()::get));
         BuildPlan older = queued(OLDER, PUSHED, PUSHED);
-        String task = ((BuildLauncher.TaskPlaced) ecs.launch(older.taskLaunch(), 0)).taskArn();
-        ledger.recordLaunched(older.buildId(), task, PUSHED);
+        String task = ((BuildLauncher.TaskPlaced) ecs.launch(older.taskLaunch())).taskArn();
+        ledger.recordLaunched(older.buildId(), task, older.capacity(), PUSHED);
         BuildPlan newer = queued(NEWER, PUSHED.plusSeconds(60), PUSHED.plusSeconds(61));
 
         List<BuildLedger.InFlightBuild> running = ledger.inFlightBuildsOfRef(newer);

@@ -67,7 +67,7 @@ class BuildsCommandIT {
         return kft(duration -> { }, args);
     }
 
-    private int kft(dev.kft.core.Sleeper sleeper, String... args) {
+    private int kft(Sleeper sleeper, String... args) {
         out.reset();
         err.reset();
         List<String> all = new ArrayList<>(List.of(args));

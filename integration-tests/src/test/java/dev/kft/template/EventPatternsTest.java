@@ -3,7 +3,6 @@ package dev.kft.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.kft.core.ScanVerdict;
 import dev.kft.testing.SamTemplate;
 import dev.kft.testing.SampleEvents;
 import java.util.ArrayList;

@@ -9,8 +9,7 @@ import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Json;
-import dev.kft.core.Sleeper;
-import dev.kft.launch.LaunchRetries;
+import dev.kft.launch.CapacityFallback;
 import dev.kft.result.BuildRecord;
 import dev.kft.result.BuildStatus;
 import dev.kft.result.LogLinks;
@@ -292,15 +291,15 @@ final class BuildsCommand {
             }
             int attempt = claimed.get().attempt();
             // The recorded arguments, byte for byte: the same commit, destinations and labels.
-            LaunchRetries.LaunchResult result = LaunchRetries.inRealTime(new EcsBuildLauncher(ecs, config))
-                    .launch(build.relaunch(attempt, build.kanikoArgs()), Deadline.in(Duration.ofMinutes(2), clock));
+            CapacityFallback.LaunchResult result = new CapacityFallback(new EcsBuildLauncher(ecs, config))
+                    .launch(build.relaunch(attempt, build.kanikoArgs()));
             switch (result) {
-                case LaunchRetries.Launched launched -> {
+                case CapacityFallback.Launched launched -> {
                     new DynamoBuildResults(dynamo, target.ledgerTable()).recordRelaunched(id, attempt, launched.taskArn(), clock.instant());
                     out.println("build " + id.value() + " attempt " + attempt + " QUEUED: task " + launched.taskArn());
                     return Kft.OK;
                 }
-                case LaunchRetries.GaveUp gaveUp -> {
+                case CapacityFallback.GaveUp gaveUp -> {
                     new DynamoBuildOperations(dynamo, target.ledgerTable()).recordRebuildFailed(id, attempt, gaveUp.reason(), clock.instant());
                     err.println("build " + id.value() + " attempt " + attempt + " FAILED_TO_LAUNCH: " + gaveUp.reason());
                     return Kft.FAILED;

@@ -1,14 +1,5 @@
 package dev.kft.local;
 
-import dev.kft.aws.AwsClients;
-import dev.kft.aws.EventBusPublisher;
-import dev.kft.aws.LedgerItemCodec;
-import dev.kft.core.Json;
-import dev.kft.core.JsonFields;
-import dev.kft.core.ScanVerdict;
-import dev.kft.gate.GateAction;
-import dev.kft.result.BuildEventDetail;
-import dev.kft.result.BuildStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -19,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 
 /**

@@ -3,7 +3,6 @@ package dev.kft.local;
 import dev.kft.aws.AwsClients;
 import dev.kft.core.Json;
 import dev.kft.core.MalformedEventException;
-import dev.kft.core.Sleeper;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

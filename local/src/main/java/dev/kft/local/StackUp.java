@@ -4,7 +4,6 @@ import dev.kft.aws.AllowlistTable;
 import dev.kft.aws.AwsClients;
 import dev.kft.aws.LedgerTable;
 import dev.kft.core.Json;
-import dev.kft.core.ScanVerdict;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -256,7 +256,7 @@ class PushHandlerIT {
         assertEquals("IGNORED", broken.get("result"));
         assertTrue(broken.get("reason").toString().startsWith("not valid JSON"));
         Map<String, Object> missingRepository = invoke(handler(), event("push-branch.json").replace("\"repositoryName\"", "\"repo\""));
-        assertEquals("missing field repositoryName", missingRepository.get("reason"));
+        assertEquals("field detail.repositoryName is missing", missingRepository.get("reason"));
         Map<String, Object> foreign = invoke(handler(), event("push-branch.json").replace("aws.codecommit", "aws.s3"));
         assertEquals("IGNORED", JsonFields.objects(foreign, "builds").get(0).get("result"));
         assertTrue(buildTasks().isEmpty());

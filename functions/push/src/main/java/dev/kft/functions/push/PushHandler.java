@@ -2,7 +2,10 @@ package dev.kft.functions.push;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
+import dev.kft.core.RetryLaterException;
+import dev.kft.launch.TransientLaunchException;
 import dev.kft.core.Json;
 import dev.kft.core.Metrics;
 import dev.kft.lambda.Configured;
@@ -54,7 +57,14 @@ public final class PushHandler implements RequestStreamHandler {
         if (push.isEmpty()) {
             return;
         }
-        BuildTrigger.PushOutcome outcome = configured.handle(push.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
+        BuildTrigger.PushOutcome outcome;
+        try {
+            outcome = configured.handle(push.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
+        } catch (RuntimeException failure) {
+            throw RetryLaterException.naming("push of " + push.get().changes().stream()
+                    .map(c -> c.describe() + " (build " + BuildId.of(c.repository(), String.valueOf(c.commitId())) + ")").toList(),
+                    failure, TransientLaunchException.class);
+        }
         if (outcome.failed()) {
             // Fail the invocation: Lambda retries it, then hands it to the failure destination.
             throw new BuildLaunchException("not every build launched: " + Json.write(outcome.toMap()));

@@ -8,8 +8,7 @@ import dev.kft.aws.EcrGatedImages;
 import dev.kft.aws.EcrImageRepositories;
 import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.core.EnvironmentValues;
-import dev.kft.lambda.LambdaIo;
-import dev.kft.launch.LaunchRetries;
+import dev.kft.launch.CapacityFallback;
 import dev.kft.push.BuildPlanner;
 import dev.kft.push.BuildSettings;
 import dev.kft.push.BuildTrigger;
@@ -37,7 +36,7 @@ public final class PushWiring {
                 new BuildPlanner(BuildSettings.fromEnvironment(env)),
                 new DynamoBuildLedger(aws.build(DynamoDbClient.builder()),
                         EnvironmentValues.required(env, "LEDGER_TABLE", "the name of the build ledger DynamoDB table")),
-                LaunchRetries.inRealTime(ecs),
+                new CapacityFallback(ecs),
                 ecs,
                 new EcrImageRepositories(ecr, env.apply("ECR_KMS_KEY")),
                 new EcrGatedImages(ecr),

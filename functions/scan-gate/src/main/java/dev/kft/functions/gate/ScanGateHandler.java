@@ -3,6 +3,7 @@ package dev.kft.functions.gate;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kft.core.Deadline;
+import dev.kft.core.RetryLaterException;
 import dev.kft.core.Json;
 import dev.kft.core.Metrics;
 import dev.kft.gate.ScanEvent;
@@ -54,7 +55,14 @@ public final class ScanGateHandler implements RequestStreamHandler {
         ScanGate configured = gate.orFail();
         Optional<ScanEvent> scan = LambdaIo.readEvent(input, output, ScanEventParser::parse, Metrics.standard(), "ScanGateFunction");
         if (scan.isPresent()) {
-            LambdaIo.write(output, configured.handle(scan.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC())).toMap());
+            ScanGate.GateOutcome outcome;
+            try {
+                outcome = configured.handle(scan.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
+            } catch (RuntimeException failure) {
+                throw RetryLaterException.naming("scan event " + scan.get().eventId() + " of " + scan.get().imageRepository() + "@"
+                        + scan.get().imageDigest(), failure, ScanGate.GateBusyException.class);
+            }
+            LambdaIo.write(output, outcome.toMap());
         }
     }
 }

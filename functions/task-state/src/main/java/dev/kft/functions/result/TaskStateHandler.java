@@ -3,6 +3,8 @@ package dev.kft.functions.result;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.kft.core.Deadline;
+import dev.kft.core.RetryLaterException;
+import dev.kft.launch.TransientLaunchException;
 import dev.kft.core.Json;
 import dev.kft.core.Metrics;
 import dev.kft.lambda.Configured;
@@ -59,7 +61,15 @@ public final class TaskStateHandler implements RequestStreamHandler {
         Optional<TaskStateChange> change = LambdaIo.readEvent(input, output,
                 event -> TaskStateEventParser.parse(event, configured.settings().containerName()), Metrics.standard(), "TaskStateFunction");
         if (change.isPresent()) {
-            LambdaIo.write(output, configured.handle(change.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC())).toMap());
+            BuildResultRecorder.TaskEventOutcome outcome;
+            try {
+                outcome = configured.handle(change.get(), Deadline.in(LambdaIo.budget(context), Clock.systemUTC()));
+            } catch (RuntimeException failure) {
+                throw RetryLaterException.naming("task event " + change.get().eventId() + " of " + change.get().startedBy()
+                        + " (task " + change.get().taskArn() + ")", failure,
+                        BuildResultRecorder.RelaunchFailedException.class, TransientLaunchException.class);
+            }
+            LambdaIo.write(output, outcome.toMap());
         }
     }
 }

@@ -8,8 +8,7 @@ import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.aws.EventBusPublisher;
 import dev.kft.core.EnvironmentValues;
 import dev.kft.core.Metrics;
-import dev.kft.lambda.LambdaIo;
-import dev.kft.launch.LaunchRetries;
+import dev.kft.launch.CapacityFallback;
 import dev.kft.result.BuildResultRecorder;
 import dev.kft.result.ResultSettings;
 import java.time.Clock;
@@ -37,7 +36,7 @@ public final class TaskStateWiring {
                 new EcrImageDigests(aws.build(EcrClient.builder())),
                 new CodeCommitSource(aws.build(CodeCommitClient.builder())),
                 bus::publish,
-                LaunchRetries.inRealTime(new EcsBuildLauncher(aws.build(EcsClient.builder()), ecs)),
+                new CapacityFallback(new EcsBuildLauncher(aws.build(EcsClient.builder()), ecs)),
                 Clock.systemUTC(),
                 Metrics.standard());
     }

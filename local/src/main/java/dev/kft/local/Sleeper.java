@@ -1,8 +1,8 @@
-package dev.kft.core;
+package dev.kft.local;
 
 import java.time.Duration;
 
-/** Waits between retries; replaced in tests so backoff costs no wall time. */
+/** Waits between polls of `builds logs --follow`; replaced in tests so following costs no wall time. */
 @FunctionalInterface
 public interface Sleeper {
     Sleeper REAL = duration -> {
@@ -10,7 +10,7 @@ public interface Sleeper {
             Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while backing off", e);
+            throw new IllegalStateException("interrupted while waiting", e);
         }
     };
 

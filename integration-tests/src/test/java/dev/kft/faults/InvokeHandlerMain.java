@@ -1,0 +1,56 @@
+package dev.kft.faults;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.kft.core.Json;
+import dev.kft.testing.Handlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A second JVM running a function's real handler, as another Lambda execution environment would:
+ * {@code InvokeHandlerMain <handler class> <event file> <copies>} invokes it with its default
+ * (environment) wiring, {@code copies} times at once on as many threads; a copy whose invocation
+ * fails is delivered again later (at most 3 deliveries, as Lambda retries; Lambda waits about one and
+ * two minutes, here 3 and 6 seconds). Prints one JSON line per copy: its last result, or its last error.
+ */
+public final class InvokeHandlerMain {
+    private InvokeHandlerMain() {}
+
+    public static void main(String[] args) throws Exception {
+        RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+        String event = Files.readString(Path.of(args[1]));
+        int copies = Integer.parseInt(args[2]);
+        ExecutorService pool = Executors.newFixedThreadPool(copies);
+        List<Future<String>> reports = new ArrayList<>();
+        for (int i = 0; i < copies; i++) {
+            reports.add(pool.submit(() -> deliver(handler, event)));
+        }
+        for (Future<String> report : reports) {
+            System.out.println(report.get());
+        }
+        pool.shutdown();
+    }
+
+    private static String deliver(RequestStreamHandler handler, String event) throws InterruptedException {
+        Map<String, Object> report = new LinkedHashMap<>();
+        for (int delivery = 1; delivery <= 3; delivery++) {
+            report.put("deliveries", delivery);
+            try {
+                report.put("result", Handlers.invoke(handler, event));
+                report.remove("error");
+                break;
+            } catch (RuntimeException | java.io.IOException e) {
+                report.put("error", String.valueOf(e.getMessage()));
+                Thread.sleep(3000L * delivery);
+            }
+        }
+        return Json.write(report);
+    }
+}
