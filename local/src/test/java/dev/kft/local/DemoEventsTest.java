@@ -109,11 +109,11 @@ class DemoEventsTest {
 
     @Test
     void aScanEventNamesTheImageAndCarriesTheScansCounts() {
-        Map<String, Object> event = events.scan("scan-basic-dirty.json", "demo/payments-api", "sha256:abc",
+        Map<String, Object> event = events.scan("scan-basic-dirty.json", "demo/payments-api", "sha256:abababababababababababababababababababababababababababababababab",
                 List.of("b7e3d9a1c5f2"), Map.of("HIGH", 1), NOW);
         ScanEvent scan = ScanEventParser.parse(event);
         assertEquals("demo/payments-api", scan.imageRepository());
-        assertEquals("sha256:abc", scan.imageDigest());
+        assertEquals("sha256:abababababababababababababababababababababababababababababababab", scan.imageDigest());
         assertEquals(List.of("b7e3d9a1c5f2"), scan.imageTags());
         assertEquals(Map.of("HIGH", 1L), scan.severityCounts());
         assertEquals(ACCOUNT, scan.account());
@@ -123,7 +123,7 @@ class DemoEventsTest {
 
     @Test
     void aCleanScanEventHasNoCounts() {
-        Map<String, Object> event = events.scan("scan-basic-clean.json", "demo/payments-api", "sha256:abc",
+        Map<String, Object> event = events.scan("scan-basic-clean.json", "demo/payments-api", "sha256:abababababababababababababababababababababababababababababababab",
                 List.of("b7e3d9a1c5f2"), Map.of(), NOW);
         assertTrue(ScanEventParser.parse(event).severityCounts().isEmpty());
     }
