@@ -294,7 +294,16 @@ public final class BuildTrigger {
         }
         Entry launched = launch(plan, claim, deadline);
         if (launched.result() == PushResult.LAUNCHED) {
-            sameBranch.forEach(older -> supersede(older, plan));
+            for (BuildLedger.InFlightBuild older : sameBranch) {
+                try {
+                    supersede(older, plan);
+                } catch (RuntimeException e) {
+                    // Best effort: this build is launched and must not be reported otherwise; an older build
+                    // left running ends by itself, and the gate still keeps the branch's tags off its image.
+                    Log.warn("superseding an older build failed", "buildId", older.buildId().value(),
+                            "supersededBy", plan.change().commitId(), "reason", String.valueOf(e));
+                }
+            }
         }
         return launched;
     }

@@ -320,4 +320,24 @@ class RepositoryConfigurationTest {
         assertEquals("LAUNCHED", document.get("Status"));
         assertEquals(BuildId.of("payments-api", COMMIT).value(), document.get("buildId"));
     }
+
+    @Test
+    void aFailureToStopTheOlderBuildNeverUndoesTheNewerLaunch() {
+        tasksPlaced(2);
+        pushMain(COMMIT, 0);
+        ledger.recordLaunched(BuildId.of("payments-api", COMMIT), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1",
+                TaskLaunch.Capacity.FARGATE, clock.instant());
+        BuildTrigger failingStop = new BuildTrigger(new BuildPlanner(TestSettings.with("DOCKERFILE_POLICY", "OFF")), ledger,
+                new CapacityFallback(launcher), (task, reason) -> {
+                    throw new IllegalStateException("ECS: Rate exceeded");
+                }, name -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source, (type, detail, resources) -> { }, clock);
+        String event = SampleEvents.text("push-branch.json").replace(COMMIT, "d".repeat(40))
+                .replace("\"2026-11-20T09:14:05Z\"", "\"2026-11-20T10:14:05Z\"");
+
+        BuildTrigger.PushOutcome newer = failingStop.handle(PushEventParser.parse(Json.parseObject(event)), Deadline.in(Duration.ofSeconds(55), clock));
+
+        assertEquals(BuildTrigger.PushResult.LAUNCHED, newer.entries().get(0).result());
+        assertFalse(newer.failed());
+        assertEquals("QUEUED", ledger.item(BuildId.of("payments-api", "d".repeat(40))).status);
+    }
 }

@@ -134,6 +134,9 @@ class ExactlyOnceUnderFaultsIT {
         EcsClient ecs = clients.ecs();
         Map<String, String> env = new HashMap<>(stack.environment());
         env.put("USE_FARGATE_SPOT", "false"); // moto places Fargate tasks only with launch type FARGATE
+        // The pushes are all commits of main: superseding would stop the older builds on purpose
+        // (SupersedeIT and the push flow's tests cover that); here every push must keep its one task.
+        env.put("SUPERSEDE_BUILDS", "false");
         Source source = new Source();
         BuildTrigger trigger = new BuildTrigger(new BuildPlanner(BuildSettings.fromEnvironment(env::get)),
                 new DynamoBuildLedger(dynamo, stack.ledgerTable),

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * handler runs inside the real runtime interface client, and the frames it writes to the telemetry
  * fd are what CloudWatch Logs receives. Two events that need no AWS call: a push to a repository
  * that is not configured to build (IGNORED, an INFO record) and a CodeCommit event without its
- * detail (IGNORED as malformed, a WARN record).
+ * detail or time (IGNORED as malformed, a WARN record).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LambdaLogFormatIT {
@@ -65,7 +65,7 @@ class LambdaLogFormatIT {
             Map<String, Object> warn = record(frames, "malformed event ignored");
             assertEquals("WARN", warn.get("level"));
             assertEquals(MALFORMED_EVENT, warn.get("AWSRequestId"));
-            assertEquals("CodeCommit event without detail", warn.get("reason"));
+            assertEquals("field time is missing", warn.get("reason"));
 
             // Every frame is a JSON-format frame at its record's level, holding one object on one line.
             for (Frame frame : frames) {

@@ -284,7 +284,7 @@ public final class LocalCodeCommit implements AutoCloseable {
         GitRepository repository = repository(request);
         String after = JsonFields.text(request, "afterCommitId");
         String before = JsonFields.text(request, "beforeCommitId");
-        String content = JsonFields.text(request, "content");
+        String content = requestText(request, "content");
         String token = JsonFields.text(request, "clientRequestToken");
         if (after == null || after.isBlank()) {
             throw new ServiceError("CommitIdRequiredException", "afterCommitId is required.");
@@ -410,5 +410,17 @@ public final class LocalCodeCommit implements AutoCloseable {
             super(message);
             this.type = type;
         }
+    }
+
+    /**
+     * A string member of a request, read as CodeCommit reads it: without the limits the functions put on
+     * event fields (a comment may hold 10,240 characters, and its size is this double's to judge).
+     */
+    private static String requestText(Map<String, Object> request, String name) {
+        Object value = request.get(name);
+        if (value != null && !(value instanceof String)) {
+            throw new ServiceError("SerializationException", name + " must be a string");
+        }
+        return (String) value;
     }
 }
