@@ -32,7 +32,7 @@ public final class BurstRunner {
 
     interface Delivery {
         /** True when this delivery launched the build. */
-        boolean deliver(String commit) throws Exception;
+        boolean deliver(PushEvents.Commit commit) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,7 +51,7 @@ public final class BurstRunner {
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
             for (int i = 1; i <= pushes; i++) {
-                String commit = PushEvents.commit(series, i);
+                PushEvents.Commit commit = PushEvents.commit(series, i);
                 for (int copy = 0; copy < 2; copy++) {
                     deliveries.add(pool.submit(() -> {
                         try {
@@ -98,7 +98,8 @@ public final class BurstRunner {
         DynamoDbClient dynamo = aws.build(DynamoDbClient.builder());
         EcsClient ecs = aws.build(EcsClient.builder());
         String table = System.getenv("LEDGER_TABLE");
-        return commit -> {
+        return pushed -> {
+            String commit = pushed.id();
             try {
                 dynamo.putItem(r -> r.tableName(table)
                         .item(Map.of("buildId", AttributeValue.fromS("payments-api:refs/heads/main:" + commit),
