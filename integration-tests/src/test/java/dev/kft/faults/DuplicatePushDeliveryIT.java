@@ -49,8 +49,10 @@ class DuplicatePushDeliveryIT {
         try (AwsGuarantees aws = new AwsGuarantees(moto.endpoint());
              LocalCodeCommit codeCommit = LocalCodeCommit.serve(Map.of("payments-api", commits.git()), 0,
                      LocalCodeCommit.DEFAULT_DIFFERENCES_PAGE)) {
-            Process first = childJvm(stack, aws, codeCommit, eventFile, dir, "first");
-            Process second = childJvm(stack, aws, codeCommit, eventFile, dir, "second");
+            Process first = InvokeHandlerMain.start(stack, aws.endpoint(), Map.of("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString()),
+                    PushHandler.class, eventFile, 4, dir, "first");
+            Process second = InvokeHandlerMain.start(stack, aws.endpoint(), Map.of("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString()),
+                    PushHandler.class, eventFile, 4, dir, "second");
             for (String name : List.of("first", "second")) {
                 Process child = name.equals("first") ? first : second;
                 assertTrue(child.waitFor(120, TimeUnit.SECONDS), name + " JVM finished");
@@ -74,21 +76,5 @@ class DuplicatePushDeliveryIT {
         assertEquals(1, tasks.size(), "one task for the build");
         assertEquals(tasks.get(0), stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(build)))
                 .item().get(LedgerItemCodec.TASK_ARN).s(), "the ledger names it");
-    }
-
-    private static Process childJvm(MotoStack stack, AwsGuarantees aws, LocalCodeCommit codeCommit, Path eventFile, Path dir, String name)
-            throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
-                InvokeHandlerMain.class.getName(), PushHandler.class.getName(), eventFile.toString(), "4")
-                .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile());
-        builder.environment().putAll(stack.environment());
-        builder.environment().put("AWS_ENDPOINT_URL", aws.endpoint().toString());
-        builder.environment().put("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString());
-        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        return builder.start();
     }
 }

@@ -49,8 +49,8 @@ class DuplicateScanDeliveryIT {
 
         List<String> results = new ArrayList<>();
         try (AwsGuarantees aws = new AwsGuarantees(moto.endpoint())) {
-            Process first = childJvm(stack, aws, eventFile, dir, "first");
-            Process second = childJvm(stack, aws, eventFile, dir, "second");
+            Process first = InvokeHandlerMain.start(stack, aws.endpoint(), Map.of(), ScanGateHandler.class, eventFile, 3, dir, "first");
+            Process second = InvokeHandlerMain.start(stack, aws.endpoint(), Map.of(), ScanGateHandler.class, eventFile, 3, dir, "second");
             for (String name : List.of("first", "second")) {
                 Process child = name.equals("first") ? first : second;
                 assertTrue(child.waitFor(120, TimeUnit.SECONDS), name + " JVM finished");
@@ -72,19 +72,5 @@ class DuplicateScanDeliveryIT {
         assertEquals(1, published.size(), "one verdict published");
         assertEquals("DIRTY", JsonFields.text(published.get(0), "detail", "verdict"));
         assertEquals(List.of(COMMIT_TAG), new EcrTestImages(stack).tags(repository, digest), "flagged once: only the commit tag left");
-    }
-
-    private static Process childJvm(MotoStack stack, AwsGuarantees aws, Path eventFile, Path dir, String name) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
-                InvokeHandlerMain.class.getName(), ScanGateHandler.class.getName(), eventFile.toString(), "3")
-                .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile());
-        builder.environment().putAll(stack.environment());
-        builder.environment().put("AWS_ENDPOINT_URL", aws.endpoint().toString());
-        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        return builder.start();
     }
 }

@@ -71,8 +71,10 @@ class DuplicateTaskStateDeliveryIT {
         List<String> results = new ArrayList<>();
         try (LocalCodeCommit codeCommit = LocalCodeCommit.start(Map.of("payments-api", git));
              AwsGuarantees aws = new AwsGuarantees(moto.endpoint())) {
-            List<Process> jvms = List.of(childJvm(stack, aws, codeCommit, eventFile, dir, "first"),
-                    childJvm(stack, aws, codeCommit, eventFile, dir, "second"));
+            List<Process> jvms = List.of(InvokeHandlerMain.start(stack, aws.endpoint(),
+                    Map.of("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString()), TaskStateHandler.class, eventFile, 3, dir, "first"),
+                    InvokeHandlerMain.start(stack, aws.endpoint(),
+                    Map.of("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString()), TaskStateHandler.class, eventFile, 3, dir, "second"));
             for (int i = 0; i < jvms.size(); i++) {
                 String name = i == 0 ? "first" : "second";
                 assertTrue(jvms.get(i).waitFor(120, TimeUnit.SECONDS), name + " JVM finished");
@@ -110,21 +112,5 @@ class DuplicateTaskStateDeliveryIT {
         Map<String, Object> push = EventMutation.set(SampleEvents.json("push-branch.json"), "detail.commitId", commit);
         BuildTrigger.PushOutcome outcome = trigger.handle(PushEventParser.parse(push), Deadline.in(Duration.ofSeconds(30), Clock.systemUTC()));
         assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
-    }
-
-    private static Process childJvm(MotoStack stack, AwsGuarantees aws, LocalCodeCommit codeCommit, Path eventFile, Path dir,
-                                    String name) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
-                InvokeHandlerMain.class.getName(), TaskStateHandler.class.getName(), eventFile.toString(), "3")
-                .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile());
-        builder.environment().putAll(stack.environment());
-        builder.environment().put("AWS_ENDPOINT_URL", aws.endpoint().toString());
-        builder.environment().put("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString());
-        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        return builder.start();
     }
 }

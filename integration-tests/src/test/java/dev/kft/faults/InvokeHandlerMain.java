@@ -23,6 +23,27 @@ import java.util.concurrent.Future;
 public final class InvokeHandlerMain {
     private InvokeHandlerMain() {}
 
+    /**
+     * Starts this main in a new JVM: {@code handler} with {@code copies} concurrent copies of the event,
+     * the stack's function environment, AWS at {@code awsEndpoint} and any {@code extraEnvironment};
+     * its output in {@code <dir>/<name>.out} (one JSON line per copy) and {@code .err}.
+     */
+    static Process start(dev.kft.testing.MotoStack stack, java.net.URI awsEndpoint, Map<String, String> extraEnvironment,
+                         Class<?> handler, Path eventFile, int copies, Path dir, String name) throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"),
+                InvokeHandlerMain.class.getName(), handler.getName(), eventFile.toString(), Integer.toString(copies))
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile());
+        builder.environment().putAll(stack.environment());
+        builder.environment().put("AWS_ENDPOINT_URL", awsEndpoint.toString());
+        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+        builder.environment().putAll(extraEnvironment);
+        return builder.start();
+    }
+
     public static void main(String[] args) throws Exception {
         RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getDeclaredConstructor().newInstance();
         String event = Files.readString(Path.of(args[1]));
