@@ -3,6 +3,7 @@ package dev.kft.aws;
 import dev.kft.source.CommitInfo;
 import dev.kft.source.Commits;
 import dev.kft.source.RepositoryFiles;
+import dev.kft.source.SourceNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,6 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
 import software.amazon.awssdk.services.codecommit.model.Commit;
+import software.amazon.awssdk.services.codecommit.model.CommitDoesNotExistException;
+import software.amazon.awssdk.services.codecommit.model.CommitIdDoesNotExistException;
+import software.amazon.awssdk.services.codecommit.model.RepositoryDoesNotExistException;
 import software.amazon.awssdk.services.codecommit.model.Difference;
 import software.amazon.awssdk.services.codecommit.model.FileDoesNotExistException;
 import software.amazon.awssdk.services.codecommit.model.GetDifferencesResponse;
@@ -30,7 +34,13 @@ public final class CodeCommitSource implements Commits, RepositoryFiles {
 
     @Override
     public CommitInfo describe(String repository, String commitId) {
-        Commit commit = codeCommit.getCommit(r -> r.repositoryName(repository).commitId(commitId)).commit();
+        Commit commit;
+        try {
+            commit = codeCommit.getCommit(r -> r.repositoryName(repository).commitId(commitId)).commit();
+        } catch (CommitIdDoesNotExistException | CommitDoesNotExistException | RepositoryDoesNotExistException missing) {
+            throw new SourceNotFoundException("commit " + commitId + " of CodeCommit repository " + repository
+                    + " does not exist (" + missing.awsErrorDetails().errorCode() + ")", missing);
+        }
         UserInfo author = commit.author();
         return new CommitInfo(
                 author == null || author.name() == null ? "" : author.name(),

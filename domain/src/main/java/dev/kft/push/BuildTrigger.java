@@ -19,6 +19,7 @@ import dev.kft.launch.TaskStopper;
 import dev.kft.source.CommitInfo;
 import dev.kft.source.Commits;
 import dev.kft.source.RepositoryFiles;
+import dev.kft.source.SourceNotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,6 +176,12 @@ public final class BuildTrigger {
             case NEW, TAKEN_OVER -> {
                 try {
                     yield configureAndLaunch(plan, claim, deadline);
+                } catch (SourceNotFoundException missing) {
+                    // Bad input, not a fault: no retry can make the commit exist. Recorded, answered, not retried.
+                    ledger.recordLaunchFailed(plan.buildId(), missing.getMessage(), clock.instant());
+                    Log.warn("push ignored", "buildId", plan.buildId().value(), "eventId", plan.change().eventId(),
+                            "repository", plan.change().repository(), "commitId", plan.change().commitId(), "reason", missing.getMessage());
+                    yield List.of(entry(plan.change(), plan, PushResult.IGNORED, null, missing.getMessage(), null));
                 } catch (RuntimeException transientFailure) {
                     // Give the claim back so Lambda's retry of this event takes the push over at once.
                     ledger.recordLaunchFailed(plan.buildId(), "interrupted: " + transientFailure, clock.instant());

@@ -340,4 +340,19 @@ class RepositoryConfigurationTest {
         assertFalse(newer.failed());
         assertEquals("QUEUED", ledger.item(BuildId.of("payments-api", "d".repeat(40))).status);
     }
+
+    @Test
+    void aPushOfACommitTheRepositoryDoesNotHaveIsAnsweredWithTheReasonNotRetried() {
+        source.commitFailure = new dev.kft.source.SourceNotFoundException(
+                "commit " + COMMIT + " of CodeCommit repository payments-api does not exist (CommitIdDoesNotExistException)", null);
+
+        BuildTrigger.PushOutcome outcome = push(trigger());
+
+        assertEquals(BuildTrigger.PushResult.IGNORED, outcome.entries().get(0).result());
+        assertFalse(outcome.failed(), "no retry can make the commit exist");
+        assertEquals("commit " + COMMIT + " of CodeCommit repository payments-api does not exist (CommitIdDoesNotExistException)",
+                outcome.entries().get(0).reason());
+        assertEquals("FAILED_TO_LAUNCH", ledger.item(BuildId.of("payments-api", COMMIT)).status);
+        assertTrue(launcher.tasks.isEmpty());
+    }
 }

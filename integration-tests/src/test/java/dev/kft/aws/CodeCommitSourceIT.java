@@ -10,6 +10,7 @@ import dev.kft.local.LocalCodeCommit;
 import dev.kft.source.CommitInfo;
 import dev.kft.source.Commits;
 import dev.kft.source.RepositoryFiles;
+import dev.kft.source.SourceNotFoundException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codecommit.CodeCommitClient;
-import software.amazon.awssdk.services.codecommit.model.CommitIdDoesNotExistException;
 
 /** The adapter against the CodeCommit double (moto has no CodeCommit commit reads or comments). */
 @ResourceLock(LocalCodeCommit.ENDPOINT_PROPERTY)
@@ -49,7 +49,12 @@ class CodeCommitSourceIT {
             assertEquals(id, codeCommit.comments().get(0).commentId());
             assertEquals(root, codeCommit.comments().get(0).beforeCommitId());
             assertNull(codeCommit.comments().get(1).beforeCommitId());
-            assertThrows(CommitIdDoesNotExistException.class, () -> commits.describe("payments-api", "f".repeat(40)));
+            // What no retry can fix is told apart from a fault: the push is answered, not failed into a dead-letter queue.
+            SourceNotFoundException unknownCommit = assertThrows(SourceNotFoundException.class,
+                    () -> commits.describe("payments-api", "f".repeat(40)));
+            assertEquals("commit " + "f".repeat(40) + " of CodeCommit repository payments-api does not exist (CommitIdDoesNotExistException)",
+                    unknownCommit.getMessage());
+            assertThrows(SourceNotFoundException.class, () -> commits.describe("billing", commit));
         }
     }
 
