@@ -11,8 +11,6 @@ import java.io.InputStreamReader;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
-import java.net.ConnectException;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -62,8 +60,26 @@ class KftCodeCommitIT {
 
         command.interrupt();
         assertEquals(Kft.OK, exit.get(10, TimeUnit.SECONDS));
-        assertThrows(ConnectException.class, () -> new Socket(endpoint.getHost(), endpoint.getPort()).close(),
-                "the port is closed once the command ends");
+        assertTrue(stopsServing(endpoint, commit), "the repository is no longer served once the command ends");
+    }
+
+    /**
+     * Whether, within a few seconds, the endpoint stops answering for the repository. Not "the port is
+     * closed": other tests run alongside and may be given the freed port for a server of their own.
+     */
+    private static boolean stopsServing(URI endpoint, String commit) throws InterruptedException {
+        for (int tries = 0; tries < 50; tries++) {
+            try (CodeCommitClient client = CodeCommitClient.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
+                    .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
+                            .apiCallTimeout(java.time.Duration.ofSeconds(2)))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
+                client.getCommit(r -> r.repositoryName("payments-api").commitId(commit));
+            } catch (RuntimeException notServed) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     @Test
