@@ -247,12 +247,14 @@ public final class BuildTrigger {
                 case BuildPlanner.Skip skip -> skipped.put(image.name(), skip.reason());
             }
         }
-        // The push record names every image build before any is claimed: a retry after a crash finds them all.
+        launches.forEach(Runnable::run);
+        // Only now is the push done: until every image build is claimed the push record stays QUEUED under its
+        // lease, so an invocation that dies mid-launch is taken over by the retry, which launches the rest
+        // (the images already launched answer ALREADY_LAUNCHED from their own records).
         ledger.recordConfigured(pushPlan.buildId(), built, skipped, clock.instant());
         Log.info("push configured", "buildId", pushPlan.buildId().value(), "eventId", change.eventId(),
                 "repository", change.repository(), "ref", change.refFullName(), "commitId", change.commitId(),
                 "images", built.keySet(), "skippedImages", skipped);
-        launches.forEach(Runnable::run);
         return entries;
     }
 

@@ -209,6 +209,37 @@ class RepositoryConfigurationTest {
     }
 
     @Test
+    void anInvocationThatDiesBetweenTwoImageLaunchesIsFinishedByTheRetryWithoutLaunchingAnyImageTwice() {
+        source.files.put(".kft.yaml", MONOREPO);
+        source.files.put("services/api/Dockerfile", GOOD_DOCKERFILE);
+        source.files.put("services/worker/Dockerfile", GOOD_DOCKERFILE);
+        source.changedPaths = List.of(".kft.yaml");
+        tasksPlaced(2);
+        // Lambda's timeout kills the invocation after api's task is placed, before worker's RunTask returns:
+        // no catch block runs, so nothing is recorded for worker and the push record keeps its lease.
+        BuildLauncher diesOnWorker = task -> {
+            if (task.kanikoArgs().contains("--context-sub-path=services/worker")) {
+                throw new Error("Task timed out after 60.00 seconds");
+            }
+            return launcher.launch(task);
+        };
+        BuildTrigger dying = new BuildTrigger(new BuildPlanner(TestSettings.with()), ledger, new CapacityFallback(diesOnWorker),
+                (task, reason) -> { }, name -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source,
+                (type, detail, resources) -> { }, clock);
+        assertThrows(Error.class, () -> push(dying));
+        assertEquals(1, launcher.tasks.size());
+
+        clock.advance(Duration.ofMinutes(2));
+        BuildTrigger.PushOutcome retry = push(trigger());
+
+        assertEquals(Map.of("api", BuildTrigger.PushResult.ALREADY_LAUNCHED, "worker", BuildTrigger.PushResult.LAUNCHED),
+                resultsByImage(retry));
+        assertEquals(2, launcher.tasks.size(), "api launched once, worker once");
+        assertTrue(launcher.tasks.get(1).kanikoArgs().contains("--context-sub-path=services/worker"));
+        assertEquals("CONFIGURED", ledger.item(BuildId.of("payments-api", COMMIT)).status);
+    }
+
+    @Test
     void anInvalidConfigurationBuildsNothingAndSaysWhereOnTheCommitAndTheBus() {
         source.files.put(".kft.yaml", "version: 1\nimages:\n  - name: API\n    platform: linux/s390x\n");
         BuildTrigger.PushOutcome outcome = push(trigger());
