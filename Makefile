@@ -5,10 +5,10 @@ export PATH := $(CURDIR)/.local/venv/bin:$(PATH)
 
 .PHONY: test demo build clean python-tools bench
 
-## Unit tests, moto_server-backed integration tests, event-ruler pattern tests and cfn-lint, then the demo.
+## Unit tests, moto_server-backed integration tests, event-ruler pattern tests, cfn-lint and the demo
+## (KftDemoIT runs `bin/kft demo` as a user does, alongside the other integration tests).
 test: python-tools
 	$(MVN) -Pit verify
-	bin/kft demo
 
 ## The main job: the whole flow on a fresh local moto_server, as a timeline (see README, "bin/kft").
 demo: python-tools

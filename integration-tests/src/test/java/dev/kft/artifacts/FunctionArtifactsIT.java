@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code ARTIFACTS_DIR}), then checks what each holds: its own handler, the domain and the
  * adapters, the SDK clients it calls and no other, and nothing of the local tooling or the tests.
  */
+@Order(2) // one of the longest classes: started early (junit-platform.properties)
 class FunctionArtifactsIT {
     /** SDK service modules a function may carry: exactly the clients its wiring builds. */
     private static final Map<String, List<String>> CLIENTS = Map.of(

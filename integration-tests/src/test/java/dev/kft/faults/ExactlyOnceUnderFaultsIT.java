@@ -41,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,6 +68,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
  */
 @ExtendWith(MotoExtension.class)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Order(3) // one of the longest classes: started early (junit-platform.properties)
 class ExactlyOnceUnderFaultsIT {
     private static final int PUSHES = 200;
     /** Lambda's async retries: the first delivery and at most two more. */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * detail or time (IGNORED as malformed, a WARN record).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Order(4) // one of the longest classes: started early (junit-platform.properties)
 class LambdaLogFormatIT {
     private static final String HANDLER = PushHandler.class.getName() + "::handleRequest";
     private static final Duration WAIT = Duration.ofSeconds(60);
