@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kft.aws.AwsClients;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +152,48 @@ class LocalCodeCommitIT {
                 () -> client.getFile(r -> r.repositoryName("payments-api").commitSpecifier(commit).filePath(".kft.yaml")));
         assertThrows(CommitDoesNotExistException.class,
                 () -> client.getFile(r -> r.repositoryName("payments-api").commitSpecifier("0".repeat(40)).filePath(".kft.yaml")));
+    }
+
+    @Test
+    void getFileGivesEachFilesModeRefusesDirectoriesAndSeesANewCommitAtOnce() throws Exception {
+        Path work = git.directory();
+        git.write(Map.of("bin/build.sh", "#!/bin/sh\n", "services/api/Dockerfile", "FROM scratch\n"));
+        Files.setPosixFilePermissions(work.resolve("bin/build.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(work.resolve("Dockerfile"), Path.of("services/api/Dockerfile"));
+        String withModes = git.commit("Scripts and a link", Map.of());
+
+        assertEquals(FileModeTypeEnum.EXECUTABLE, file(withModes, "bin/build.sh").fileMode());
+        GetFileResponse link = file(withModes, "Dockerfile");
+        assertEquals(FileModeTypeEnum.SYMLINK, link.fileMode());
+        assertEquals("services/api/Dockerfile", link.fileContent().asUtf8String(), "a symlink's content is its target, as in git");
+        assertEquals(FileModeTypeEnum.NORMAL, file(withModes, "services/api/Dockerfile").fileMode());
+        for (String notAFile : List.of("services", "services/", "services/api/", "services//api/Dockerfile", "bin/build.sh/x")) {
+            assertThrows(FileDoesNotExistException.class, () -> file(withModes, notAFile), notAFile);
+        }
+
+        // The same repository read again through a branch name, after a commit made while it is served.
+        assertEquals("FROM scratch\n", file("main", "services/api/Dockerfile").fileContent().asUtf8String());
+        String newer = git.commit("Pin the base image", Map.of("services/api/Dockerfile", "FROM alpine:3.20\n"));
+        GetFileResponse moved = file("main", "services/api/Dockerfile");
+        assertEquals(newer, moved.commitId());
+        assertEquals("FROM alpine:3.20\n", moved.fileContent().asUtf8String());
+    }
+
+    @Test
+    void concurrentReadsEachGetTheirOwnAnswer() {
+        String withFiles = git.commit("Two services", Map.of("services/api/Dockerfile", "FROM api\n", "services/worker/Dockerfile", "FROM worker\n"));
+        List<String> contents = java.util.stream.IntStream.range(0, 40).parallel()
+                .mapToObj(i -> i % 3 == 0
+                        ? client.getCommit(r -> r.repositoryName("payments-api").commitId(withFiles)).commit().message()
+                        : file(withFiles, i % 3 == 1 ? "services/api/Dockerfile" : "services/worker/Dockerfile").fileContent().asUtf8String())
+                .toList();
+        for (int i = 0; i < contents.size(); i++) {
+            assertEquals(i % 3 == 0 ? "Two services\n" : i % 3 == 1 ? "FROM api\n" : "FROM worker\n", contents.get(i), "read " + i);
+        }
+    }
+
+    private GetFileResponse file(String specifier, String path) {
+        return client.getFile(r -> r.repositoryName("payments-api").commitSpecifier(specifier).filePath(path));
     }
 
     @Test

@@ -1,6 +1,10 @@
 package dev.kft.local;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,12 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real git repository driven by the {@code git} CLI: the source of truth behind {@link LocalCodeCommit}.
- * Commits made here get fixed dates, so their ids only depend on what was written.
+ * Commits made here get fixed dates, so their ids only depend on what was written. What a push reads
+ * (a commit, a file, what a name resolves to) goes through one long-lived {@code git cat-file --batch}
+ * per repository, started on the first read: a read then costs no new process, which is most of what
+ * a CodeCommit call cost here. It sees new commits and moved refs at once; {@link #close} stops it.
  */
-public final class GitRepository {
+public final class GitRepository implements AutoCloseable {
     /** Who commits when the caller does not say: the user of the sample events. */
     public static final String DEFAULT_AUTHOR = "Dana Reyes";
     public static final String DEFAULT_EMAIL = "dana.reyes@example.com";
@@ -27,8 +36,13 @@ public final class GitRepository {
     public record Difference(char changeType, String beforeBlobId, String beforeMode, String afterBlobId, String afterMode,
                              String path) {}
 
+    /** A found object's header in {@code git cat-file --batch}'s answer: id, type, size. */
+    private static final Pattern FOUND = Pattern.compile("([0-9a-f]{40,64}) (blob|tree|commit|tag) (\\d+)");
+
     private final Path directory;
     private int commits;
+    /** The running {@code git cat-file --batch}, or null until the first read (and after {@link #close}). */
+    private Process reader;
 
     private GitRepository(Path directory) {
         this.directory = directory;
@@ -116,8 +130,7 @@ public final class GitRepository {
         if (specifier == null || specifier.isBlank() || specifier.startsWith("-")) {
             return Optional.empty();
         }
-        String id = gitOrNull("rev-parse", "--verify", "--quiet", specifier + "^{commit}");
-        return Optional.ofNullable(id).map(String::strip);
+        return object(specifier + "^{commit}").map(GitObject::id);
     }
 
     /**
@@ -125,25 +138,119 @@ public final class GitRepository {
      * {@code author}, {@code committer}), a blank line, the message. Empty when {@code id} names no commit.
      */
     public Optional<String> rawCommit(String id) {
-        String type = gitOrNull("cat-file", "-t", id);
-        if (type == null || !type.strip().equals("commit")) {
-            return Optional.empty();
-        }
-        return Optional.of(git(Map.of(), "cat-file", "commit", id));
+        return object(id).filter(object -> object.type().equals("commit"))
+                .map(object -> new String(object.content(), StandardCharsets.UTF_8));
     }
 
-    /** The file at {@code path} in commit {@code commitId} ({@code git ls-tree}, then its blob); empty when there is none. */
+    /** The file at {@code path} in commit {@code commitId}; empty when there is none (or {@code path} is a directory). */
     public Optional<Blob> file(String commitId, String path) {
-        // ls-tree -z: "<mode> blob <id>\t<path>\0", no quoting of unusual paths.
-        String entry = git(Map.of(), "ls-tree", "-z", commitId, "--", path);
-        if (entry.isEmpty()) {
+        if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
             return Optional.empty();
         }
-        String[] fields = entry.substring(0, entry.indexOf('\t')).split(" ");
-        if (!fields[1].equals("blob")) {
+        Optional<GitObject> blob = object(commitId + ":" + path).filter(object -> object.type().equals("blob"));
+        if (blob.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Blob(fields[2], fields[0], path, gitBytes("cat-file", "blob", fields[2])));
+        // The mode is not the blob's but its entry's in the directory that holds it.
+        int slash = path.lastIndexOf('/');
+        String directoryTree = slash < 0 ? commitId + "^{tree}" : commitId + ":" + path.substring(0, slash);
+        String mode = object(directoryTree).filter(object -> object.type().equals("tree"))
+                .flatMap(tree -> modeOf(tree.content(), path.substring(slash + 1), blob.get().id()))
+                .orElseThrow(() -> new IllegalStateException("git: no tree entry for " + path + " in " + commitId));
+        return Optional.of(new Blob(blob.get().id(), mode, path, blob.get().content()));
+    }
+
+    /** A tree object's entries are {@code <mode> <name>\0<raw id>}; the mode of {@code name}, if it holds {@code id}. */
+    private static Optional<String> modeOf(byte[] tree, String name, String id) {
+        int idBytes = id.length() / 2;
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        int at = 0;
+        while (at < tree.length) {
+            int space = indexOf(tree, (byte) ' ', at);
+            int nul = indexOf(tree, (byte) 0, space);
+            if (space < 0 || nul < 0 || nul + 1 + idBytes > tree.length) {
+                return Optional.empty();
+            }
+            if (java.util.Arrays.equals(tree, space + 1, nul, wanted, 0, wanted.length)
+                    && java.util.HexFormat.of().formatHex(tree, nul + 1, nul + 1 + idBytes).equals(id)) {
+                return Optional.of(new String(tree, at, space - at, StandardCharsets.US_ASCII));
+            }
+            at = nul + 1 + idBytes;
+        }
+        return Optional.empty();
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted, int from) {
+        for (int i = Math.max(from, 0); i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** An object as {@code git cat-file --batch} gives it. */
+    private record GitObject(String id, String type, byte[] content) {}
+
+    /** The object {@code name} names (anything git's revision syntax takes), or empty when it names none. */
+    private synchronized Optional<GitObject> object(String name) {
+        // One name per line: a line break would be read as a second request.
+        if (name.isBlank() || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+            return Optional.empty();
+        }
+        try {
+            if (reader == null || !reader.isAlive()) {
+                reader = start("cat-file", "--batch");
+            }
+            OutputStream requests = reader.getOutputStream();
+            requests.write((name + "\n").getBytes(StandardCharsets.UTF_8));
+            requests.flush();
+            InputStream answers = reader.getInputStream();
+            String header = line(answers);
+            Matcher found = FOUND.matcher(header);
+            if (!found.matches()) {
+                // "<name> missing" or "<name> ambiguous"
+                return Optional.empty();
+            }
+            byte[] content = answers.readNBytes(Integer.parseInt(found.group(3)));
+            if (content.length != Integer.parseInt(found.group(3)) || answers.read() != '\n') {
+                throw new IOException("git cat-file --batch ended in the middle of " + name);
+            }
+            return Optional.of(new GitObject(found.group(1), found.group(2), content));
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("reading " + name + " from " + directory, e);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("git cat-file --batch ended");
+            }
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Stops the reader, if one runs; the next read starts another. */
+    @Override
+    public synchronized void close() {
+        if (reader != null) {
+            try {
+                reader.getOutputStream().close(); // end of requests: cat-file exits
+                if (!reader.waitFor(5, TimeUnit.SECONDS)) {
+                    reader.destroyForcibly();
+                }
+            } catch (IOException e) {
+                reader.destroyForcibly();
+            } catch (InterruptedException e) {
+                reader.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            reader = null;
+        }
     }
 
     /**
@@ -187,18 +294,9 @@ public final class GitRepository {
         return new String(run(env, args), StandardCharsets.UTF_8);
     }
 
-    private byte[] gitBytes(String... args) {
-        return run(Map.of(), args);
-    }
-
     private byte[] run(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = command(args);
         builder.environment().putAll(env);
-        // Nothing from the machine's git configuration (signing, hooks, templates) changes what is served or committed.
-        builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-        builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
         try {
             Process process = builder.start();
             byte[] output = process.getInputStream().readAllBytes();
@@ -213,5 +311,20 @@ public final class GitRepository {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A long-lived git process (its errors discarded: it answers "missing" for what it cannot read). */
+    private Process start(String... args) throws IOException {
+        return command(args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private ProcessBuilder command(String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // Nothing from the machine's git configuration (signing, hooks, templates) changes what is served or committed.
+        builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+        builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        return builder;
     }
 }

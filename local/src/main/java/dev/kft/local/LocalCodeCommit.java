@@ -19,6 +19,8 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +53,11 @@ public final class LocalCodeCommit implements AutoCloseable {
                                 String content, String clientRequestToken) {}
 
     private final HttpServer server;
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, task -> {
+        Thread worker = new Thread(task, "local-codecommit");
+        worker.setDaemon(true);
+        return worker;
+    });
     private final int differencesPageSize;
     private volatile boolean sdkEndpointTakenOver;
     private final Map<String, GitRepository> repositories = new ConcurrentHashMap<>();
@@ -84,6 +91,9 @@ public final class LocalCodeCommit implements AutoCloseable {
             LocalCodeCommit codeCommit = new LocalCodeCommit(server, differencesPageSize);
             codeCommit.repositories.putAll(repositories);
             server.createContext("/", codeCommit::handle);
+            // Concurrent pushes are served side by side, as CodeCommit serves them (the git reads of one
+            // repository take turns, each a fraction of a millisecond).
+            server.setExecutor(codeCommit.workers);
             server.start();
             return codeCommit;
         } catch (IOException e) {
@@ -123,6 +133,8 @@ public final class LocalCodeCommit implements AutoCloseable {
             System.clearProperty(ENDPOINT_PROPERTY);
         }
         server.stop(0);
+        workers.shutdownNow();
+        repositories.values().forEach(GitRepository::close);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
