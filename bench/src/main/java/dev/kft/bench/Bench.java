@@ -1,6 +1,7 @@
 package dev.kft.bench;
 
 import dev.kft.core.Json;
+import dev.kft.local.Template;
 import dev.kft.local.LocalCodeCommit;
 import dev.kft.testing.FaultProxy;
 import dev.kft.testing.MotoServer;
@@ -46,7 +47,8 @@ public final class Bench {
     /**
      * The java21 runtime's JIT and GC choices: tiered compilation stopped at C1 and the serial GC
      * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html). Lambda's exact launch
-     * line (heap sizing, its runtime client) is not public; these are the documented parts.
+     * line (heap sizing, its runtime client) is not public; these are the documented parts. The
+     * memory the JVM sizes its heap from is added by {@link #lambdaJvmFlags}.
      */
     static final String LAMBDA_JVM_FLAGS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
     static final Duration CHILD_TIMEOUT = Duration.ofMinutes(2);
@@ -59,7 +61,7 @@ public final class Bench {
     private final int warmInvocations = Integer.getInteger("bench.warm", 2000);
     private final int burstPushes = Integer.getInteger("bench.burst", 1000);
     private final int concurrency = Integer.getInteger("bench.concurrency", 8);
-    private final List<String> jvmFlags = List.of(System.getProperty("bench.jvmFlags", LAMBDA_JVM_FLAGS).trim().split("\\s+"));
+    private final List<String> jvmFlags = List.of(System.getProperty("bench.jvmFlags", lambdaJvmFlags(project)).trim().split("\\s+"));
     /*
      * For measuring levers with the same instrument, cold start only: classpath entries put before the
      * artifact's jars (a patched class, an HTTP client), a directory of jars replacing the artifact's
@@ -82,6 +84,17 @@ public final class Bench {
     private BenchCommits commits;
     private FaultProxy codeCommitProxy;
     private long series = Instant.now().getEpochSecond() & 0xfff;
+
+    /**
+     * {@link #LAMBDA_JVM_FLAGS} plus the machine size a function's JVM sees on Lambda: its execution
+     * environment has the function's memory (template.yaml's MemorySize), and the JVM sizes its heap from
+     * that. On this bigger machine it would size it from all of the machine's memory (a young generation
+     * many times larger, and a resident size to match); {@code -XX:MaxRAM} tells it the function's.
+     */
+    static String lambdaJvmFlags(Path project) {
+        int memoryMb = Template.load(project.resolve("template.yaml")).function(FUNCTIONS[0]).orElseThrow().memoryMb();
+        return LAMBDA_JVM_FLAGS + " -XX:MaxRAM=" + memoryMb + "m";
+    }
 
     public static void main(String[] args) throws Exception {
         // The driver's own clients (stack-up, ListTasks) use the SDK's default chain; moto accepts any credentials.
