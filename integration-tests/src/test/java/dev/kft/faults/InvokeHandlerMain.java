@@ -30,10 +30,8 @@ public final class InvokeHandlerMain {
      */
     static Process start(dev.kft.testing.MotoStack stack, java.net.URI awsEndpoint, Map<String, String> extraEnvironment,
                          Class<?> handler, Path eventFile, int copies, Path dir, String name) throws java.io.IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
-                InvokeHandlerMain.class.getName(), handler.getName(), eventFile.toString(), Integer.toString(copies))
+        ProcessBuilder builder = new ProcessBuilder(dev.kft.testing.ChildJvm.command(List.of(), InvokeHandlerMain.class.getName(),
+                List.of(handler.getName(), eventFile.toString(), Integer.toString(copies))))
                 .redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile());
         builder.environment().putAll(stack.environment());

@@ -2,6 +2,7 @@ package dev.kft.lambda;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kft.testing.ChildJvm;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -82,13 +83,12 @@ final class RuntimeInterfaceClientRun implements AutoCloseable {
     }
 
     private Process startRuntime(String handler, Map<String, String> environment) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "exec \"$@\" 3>\"$FRAMES\"", "bash"));
+        // The client turns the fd number into a FileDescriptor by reflection.
+        command.addAll(ChildJvm.command(List.of("--add-opens", "java.base/java.io=ALL-UNNAMED"),
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", List.of(handler)));
         // bash opens fd 3 for the JVM, as Lambda's platform does for the telemetry log.
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "exec \"$@\" 3>\"$FRAMES\"", "bash",
-                java, "-cp", System.getProperty("java.class.path"),
-                // The client turns the fd number into a FileDescriptor by reflection.
-                "--add-opens", "java.base/java.io=ALL-UNNAMED",
-                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(frames.getParent().toFile())
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());

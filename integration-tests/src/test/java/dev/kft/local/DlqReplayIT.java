@@ -3,6 +3,7 @@ package dev.kft.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kft.testing.ChildJvm;
 import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.BuildId;
 import dev.kft.core.RefType;
@@ -41,10 +42,7 @@ class DlqReplayIT {
     private record Run(int exit, String out, String err) {}
 
     private static Run kft(MotoServer moto, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.kft.local.Kft"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of(), Kft.class.getName(), List.of(args)));
         builder.environment().put("AWS_ENDPOINT_URL", moto.endpoint().toString());
         builder.environment().put("AWS_REGION", MotoServer.REGION.id());
         builder.environment().put("AWS_ACCESS_KEY_ID", "testing");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kft.testing.ChildJvm;
 import dev.kft.core.Json;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
@@ -59,11 +60,7 @@ class LocalInvokeIT {
 
     private static Process java(MotoServer moto, LocalCodeCommit codeCommit, Class<?> main, Path out, Path err, List<String> args)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // What bin/kft runs with: a short-lived JVM starts fastest with C1 only and the serial collector.
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of(), main.getName(), args));
         Map<String, String> env = builder.environment();
         env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString());
