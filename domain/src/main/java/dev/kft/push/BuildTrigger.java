@@ -48,7 +48,6 @@ public final class BuildTrigger {
     private final BuildLedger ledger;
     private final CapacityFallback launcher;
     private final TaskStopper stopper;
-    private final ImageRepositories repositories;
     private final DeployTagger deployTagger;
     private final Commits commits;
     private final RepositoryFiles files;
@@ -56,13 +55,12 @@ public final class BuildTrigger {
     private final Clock clock;
 
     public BuildTrigger(BuildPlanner planner, BuildLedger ledger, CapacityFallback launcher, TaskStopper stopper,
-                        ImageRepositories repositories, DeployTagger deployTagger, Commits commits, RepositoryFiles files,
+                        DeployTagger deployTagger, Commits commits, RepositoryFiles files,
                         BuildEvents events, Clock clock) {
         this.planner = planner;
         this.ledger = ledger;
         this.launcher = launcher;
         this.stopper = stopper;
-        this.repositories = repositories;
         this.deployTagger = deployTagger;
         this.commits = commits;
         this.files = files;
@@ -500,7 +498,6 @@ public final class BuildTrigger {
     private Entry launch(BuildPlan plan, BuildLedger.LaunchClaim claim, Deadline deadline) {
         RefChange change = plan.change();
         String id = plan.buildId().value();
-        repositories.ensureExists(plan.imageRepository());
         switch (launcher.launch(plan.taskLaunch())) {
             case CapacityFallback.Launched launched -> {
                 ledger.recordLaunched(plan.buildId(), launched.taskArn(), launched.capacity(), clock.instant());

@@ -53,7 +53,7 @@ class BuildTriggerTest {
             tags.forEach(t -> tagged.add(repository + "@" + digest + ":" + t));
             return Optional.of(Map.of());
         };
-        return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, (task, reason) -> { }, name -> { }, tagger,
+        return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, (task, reason) -> { }, tagger,
                 source, source, (type, detail, resources) -> { }, clock);
     }
 
@@ -123,7 +123,7 @@ class BuildTriggerTest {
                 new CapacityFallback(task -> {
                     asked[0] = task;
                     throw new TransientLaunchException(task, "ThrottlingException: Rate exceeded", null);
-                }), (task, reason) -> { }, name -> { }, (r, d, t) -> Optional.of(Map.of()), source, source,
+                }), (task, reason) -> { }, (r, d, t) -> Optional.of(Map.of()), source, source,
                 (type, detail, resources) -> { }, clock);
 
         TransientLaunchException e = assertThrows(TransientLaunchException.class, () -> trigger.handle(

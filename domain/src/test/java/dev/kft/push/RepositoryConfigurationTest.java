@@ -53,7 +53,7 @@ class RepositoryConfigurationTest {
     private BuildTrigger trigger(String... settings) {
         CapacityFallback retries = new CapacityFallback(launcher);
         return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries,
-                (task, reason) -> stopped.add(task + " " + reason), name -> { },
+                (task, reason) -> stopped.add(task + " " + reason),
                 (repository, digest, tags) -> Optional.of(Map.of()), source, source,
                 (type, detail, resources) -> published.add(Map.of("detail-type", type, "detail", detail)), clock);
     }
@@ -224,7 +224,7 @@ class RepositoryConfigurationTest {
             return launcher.launch(task);
         };
         BuildTrigger dying = new BuildTrigger(new BuildPlanner(TestSettings.with()), ledger, new CapacityFallback(diesOnWorker),
-                (task, reason) -> { }, name -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source,
+                (task, reason) -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source,
                 (type, detail, resources) -> { }, clock);
         assertThrows(Error.class, () -> push(dying));
         assertEquals(1, launcher.tasks.size());
@@ -361,7 +361,7 @@ class RepositoryConfigurationTest {
         BuildTrigger failingStop = new BuildTrigger(new BuildPlanner(TestSettings.with("DOCKERFILE_POLICY", "OFF")), ledger,
                 new CapacityFallback(launcher), (task, reason) -> {
                     throw new IllegalStateException("ECS: Rate exceeded");
-                }, name -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source, (type, detail, resources) -> { }, clock);
+                }, (repository, digest, tags) -> Optional.of(Map.of()), source, source, (type, detail, resources) -> { }, clock);
         String event = SampleEvents.text("push-branch.json").replace(COMMIT, "d".repeat(40))
                 .replace("\"2026-11-20T09:14:05Z\"", "\"2026-11-20T10:14:05Z\"");
 

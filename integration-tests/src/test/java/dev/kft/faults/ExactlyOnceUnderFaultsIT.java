@@ -141,7 +141,7 @@ class ExactlyOnceUnderFaultsIT {
         BuildTrigger trigger = new BuildTrigger(new BuildPlanner(BuildSettings.fromEnvironment(env::get)),
                 new DynamoBuildLedger(dynamo, stack.ledgerTable),
                 new CapacityFallback(new EcsBuildLauncher(ecs, EcsBuildLauncher.Config.fromEnvironment(env::get))),
-                (task, reason) -> { }, repository -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source, (type, detail, resources) -> { }, clock);
+                (task, reason) -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source, (type, detail, resources) -> { }, clock);
         return trigger;
     }
 

@@ -211,7 +211,6 @@ final class DemoScenario implements AutoCloseable {
         sqs = open(factory.build(SqsClient.builder()));
         ecr = open(factory.build(EcrClient.builder()));
         logs = open(factory.build(CloudWatchLogsClient.builder()));
-        images = new DemoImages(ecr, aws.endpoint(), region.id());
         seen.fact("moto_server on " + aws.endpoint());
     }
 
@@ -219,6 +218,7 @@ final class DemoScenario implements AutoCloseable {
         stack = new StackUp(Template.load(home.resolve("template.yaml")), aws).run(stackName);
         seen.expect("stack-up's variables without a value", Map.of(), stack.unresolved());
         events = new DemoEvents(home.resolve("events"), ecr.describeRegistry(r -> { }).registryId(), region.id());
+        images = new DemoImages(ecr, stack.imageRepositories(), aws.endpoint(), region.id());
         ledger = new DemoLedger(dynamo, stack.ledgerTable());
         // What a subscriber of the build events would get: the demo's own rule and queue on the stack's bus.
         try (EventBridgeClient bus = aws.clients().build(EventBridgeClient.builder())) {
@@ -313,9 +313,16 @@ final class DemoScenario implements AutoCloseable {
         String tag = destination.substring(destination.lastIndexOf(':') + 1);
         seen.expect("kaniko's --destination repository (the ledger's)", build.imageRepository(), repository);
         seen.expect("kaniko's --destination tag (the ledger's commit tag)", build.commitTag(), tag);
-        build.digest(images.push(repository, tag, build.commitId()));
+        DemoImages.Pushed pushed = images.push(repository, tag, build.commitId());
+        build.digest(pushed.digest());
         seen.expect("the digest ECR stored (the manifest's own)", DemoImages.manifestDigest(build.commitId()), build.digest());
         seen.expect("the repository scans on push", true, images.scansOnPush(repository));
+        seen.expect("commit tags immutable, the deploy tags movable", "IMMUTABLE_WITH_EXCLUSION [latest, branch-*]",
+                images.tagMutability(repository));
+        if (pushed.repositoryCreated()) {
+            seen.fact("ECR created " + repository + " on this first push (create on push, the stack's ImageRepositoryTemplate): "
+                    + images.tagMutability(repository) + ", scan on push");
+        }
         images.startScan(repository, build.digest());
         // What kaniko would have written to its log stream, so `bin/kft builds logs` has something to show.
         KanikoLogStandIn.write(logs, stack.envVars().get("TaskStateFunction").get("KANIKO_LOG_GROUP"), build.taskArn(), List.of(

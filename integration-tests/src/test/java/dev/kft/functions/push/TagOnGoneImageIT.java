@@ -58,7 +58,7 @@ class TagOnGoneImageIT {
         trigger = new BuildTrigger(new BuildPlanner(BuildSettings.fromEnvironment(env::get)),
                 new DynamoBuildLedger(stack.dynamoDb, stack.ledgerTable),
                 new CapacityFallback(new EcsBuildLauncher(stack.ecs, EcsBuildLauncher.Config.fromEnvironment(env::get))),
-                (task, reason) -> { }, name -> { }, registry, source, source, (type, detail, resources) -> { }, Clock.systemUTC());
+                (task, reason) -> { }, registry, source, source, (type, detail, resources) -> { }, Clock.systemUTC());
         repository = stack.imagePrefix + "/payments-api";
         images = new EcrTestImages(stack);
     }
