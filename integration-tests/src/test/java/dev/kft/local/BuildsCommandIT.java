@@ -270,7 +270,7 @@ class BuildsCommandIT {
 
         assertEquals(Kft.FAILED, kft("builds", "cancel", id.value()));
         assertTrue(err().contains("is CANCELLED already"), err());
-        assertTrue(new DynamoBuildOperations(stack.dynamoDb, stack.ledgerTable).cancel(id, 2, "x", "y", NOW) == false);
+        assertTrue(new DynamoBuildOperations(stack.dynamoDb, stack.ledgerTable).cancel(id, 2, "x", "y", NOW).isEmpty());
     }
 
     @Test
