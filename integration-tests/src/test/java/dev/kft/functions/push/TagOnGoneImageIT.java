@@ -115,10 +115,14 @@ class TagOnGoneImageIT {
     void anImageDeletedOtherwiseIsBuiltAgainOnce() throws Exception {
         String digest = builtAndGated("CLEAN", "PROMOTE");
         stack.ecr.batchDeleteImage(r -> r.repositoryName(repository).imageIds(i -> i.imageDigest(digest)));
+        // A newer push of main had superseded it (its stop came too late): the tag asks for this commit again.
+        stack.dynamoDb.updateItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(BUILD))
+                .updateExpression("SET supersededBy = :by").expressionAttributeValues(Map.of(":by", AttributeValue.fromS("2".repeat(40)))));
 
         BuildTrigger.PushOutcome outcome = push("push-tag.json");
 
         assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
+        assertFalse(ledgerItem().containsKey(LedgerItemCodec.SUPERSEDED_BY), "the rebuild's task must not be stopped as superseded");
         assertEquals(List.of(BUILD.startedBy(1), BUILD.startedBy(2)), startedBy());
         Map<String, AttributeValue> item = ledgerItem();
         assertEquals("QUEUED", item.get(LedgerItemCodec.STATUS).s());
