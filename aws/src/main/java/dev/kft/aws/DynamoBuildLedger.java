@@ -60,6 +60,10 @@ public final class DynamoBuildLedger implements BuildLedger {
     /** How many of a branch's newest builds are looked at for superseding: enough for any realistic burst of pushes. */
     private static final int RECENT_BUILDS_OF_A_BRANCH = 25;
 
+    /** {@link #abandoned} as a condition: QUEUED, no task recorded, the claim's lease run out (or none). */
+    private static final String ABANDONED =
+            "#status = :queued AND attribute_not_exists(#task) AND (attribute_not_exists(#lease) OR #lease < :nowMillis)";
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -102,15 +106,21 @@ public final class DynamoBuildLedger implements BuildLedger {
 
     /** What {@link #takeOver}'s condition accepts, read from the item in hand. */
     private static boolean mayTakeOver(Map<String, AttributeValue> item, Instant now) {
-        BuildStatus status = LedgerItemCodec.status(item);
-        Long lease = LedgerItemCodec.number(item, LAUNCH_LEASE_UNTIL);
-        return status == BuildStatus.FAILED_TO_LAUNCH
-                || (launching(item) && (lease == null || lease < now.toEpochMilli()));
+        return LedgerItemCodec.status(item) == BuildStatus.FAILED_TO_LAUNCH || abandoned(item, now);
     }
 
-    /** QUEUED without a task: a launch is (or was) under way. */
+    /**
+     * QUEUED without a task: a launch is under way, or done with its task's first state event still to
+     * come (nothing is written after RunTask), or abandoned.
+     */
     private static boolean launching(Map<String, AttributeValue> item) {
         return LedgerItemCodec.status(item) == BuildStatus.QUEUED && !item.containsKey(TASK_ARN);
+    }
+
+    /** A launch whose claim's lease ran out with no task recorded: its invocation is over, and no task has shown up. */
+    private static boolean abandoned(Map<String, AttributeValue> item, Instant now) {
+        Long lease = LedgerItemCodec.number(item, LAUNCH_LEASE_UNTIL);
+        return launching(item) && (lease == null || lease < now.toEpochMilli());
     }
 
     /** The build exists: take it over only if its launch failed, or was abandoned with no task and an expired lease. */
@@ -119,7 +129,7 @@ public final class DynamoBuildLedger implements BuildLedger {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(key(plan.buildId()))
                     .updateExpression("SET #status = :queued, #lease = :lease, #claim = :claim, #updated = :now REMOVE #failure")
-                    .conditionExpression("#status = :failed OR (#status = :queued AND attribute_not_exists(#task) AND #lease < :nowMillis)")
+                    .conditionExpression("#status = :failed OR (" + ABANDONED + ")")
                     .expressionAttributeNames(Map.of("#status", STATUS, "#lease", LAUNCH_LEASE_UNTIL,
                             "#updated", UPDATED_AT, "#failure", LAUNCH_FAILURE, "#task", TASK_ARN, "#claim", LAUNCH_CLAIM))
                     .expressionAttributeValues(Map.of(":claim", textValue(claimId),
@@ -313,15 +323,10 @@ public final class DynamoBuildLedger implements BuildLedger {
         } catch (ConditionalCheckFailedException overOrAlreadyMarked) {
             return Superseded.NOT_MARKED;
         }
-        if (launching(item) && !leaseHeld(item, now)) {
+        if (abandoned(item, now)) {
             cancelAbandonedLaunch(buildId, newerCommitId, now);
         }
         return new Superseded(true, LedgerItemCodec.text(item, TASK_ARN));
-    }
-
-    private static boolean leaseHeld(Map<String, AttributeValue> item, Instant now) {
-        Long lease = LedgerItemCodec.number(item, LAUNCH_LEASE_UNTIL);
-        return lease != null && lease >= now.toEpochMilli();
     }
 
     /** Still abandoned (no take-over, no task since): CANCELLED. Otherwise the mark stands and the task's events end it. */
@@ -330,8 +335,7 @@ public final class DynamoBuildLedger implements BuildLedger {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(key(buildId))
                     .updateExpression("SET #status = :cancelled, #why = :why, #updated = :now REMOVE #lease")
-                    .conditionExpression("#status = :queued AND attribute_not_exists(#task)"
-                            + " AND (attribute_not_exists(#lease) OR #lease < :nowMillis)")
+                    .conditionExpression(ABANDONED)
                     .expressionAttributeNames(Map.of("#status", STATUS, "#why", FAILURE_REASON, "#updated", UPDATED_AT,
                             "#lease", LAUNCH_LEASE_UNTIL, "#task", TASK_ARN))
                     .expressionAttributeValues(Map.of(":cancelled", statusValue(BuildStatus.CANCELLED), ":queued",
