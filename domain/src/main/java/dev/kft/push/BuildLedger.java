@@ -16,13 +16,19 @@ public interface BuildLedger {
     enum LaunchClaim {
         /** First sight of this build: the caller launches it. */
         NEW,
-        /** A previous launch failed or was abandoned (its lease ran out): the caller launches it again. */
+        /**
+         * A previous launch failed, or was abandoned (its lease ran out with no task recorded): the caller
+         * launches it again, with the same RunTask clientToken, so a task the earlier launch did start is returned.
+         */
         TAKEN_OVER,
         /** The build already has a task (or has finished): nothing to launch, but this ref may bring new deploy tags. */
         ALREADY_LAUNCHED,
         /** A copy of a delivery already handled: the build is under way or over and already has this ref's deploy tags. */
         DUPLICATE,
-        /** Another invocation holds the launch lease right now: try again later. */
+        /**
+         * Another invocation holds the launch lease and no task is recorded: its launch is under way, or
+         * done with the task's first state event yet to come. Try again later (a minute, on Lambda).
+         */
         LAUNCH_IN_PROGRESS
     }
 

@@ -397,7 +397,7 @@ public final class BuildTrigger {
         Log.warn("launch in progress elsewhere", "buildId", plan.buildId().value(), "repository", change.repository(),
                 "ref", change.refFullName(), "commitId", change.commitId());
         return imageEntry(change, plan.imageName(), plan, PushResult.LAUNCH_IN_PROGRESS,
-                "another invocation is launching this build; the event will be retried");
+                "this build is being launched, or its task's first state event is not recorded yet; the event will be retried");
     }
 
     /**
