@@ -39,7 +39,19 @@ public final class ColdPushRunner {
         if (driver.readLine() == null) {
             return;
         }
-        report("duplicate", PushEvents.invoke(handler, warm), PushEvents.residentKb());
+        report("duplicate", invokeAsLambda(handler, warm), PushEvents.residentKb());
+    }
+
+    /**
+     * The copy comes before the task's first state event (no ECS events here): it finds the claim's lease,
+     * and its invocation fails for Lambda to deliver again. The failure, Lambda's error shape, is its output.
+     */
+    private static String invokeAsLambda(RequestStreamHandler handler, byte[] event) throws java.io.IOException {
+        try {
+            return PushEvents.invoke(handler, event);
+        } catch (RuntimeException failed) {
+            return Json.write(Map.of("errorType", failed.getClass().getName(), "errorMessage", String.valueOf(failed.getMessage())));
+        }
     }
 
     private static void report(String push, String output, long residentKb) throws java.io.IOException {
