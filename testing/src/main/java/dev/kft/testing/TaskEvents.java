@@ -19,7 +19,7 @@ public final class TaskEvents {
     private TaskEvents() {}
 
     /** {@code events/<file>} as ECS would send it for {@code task}, which runs since a second ago. */
-    public static String of(MotoStack stack, String file, Task task) {
+    public static String of(String file, Task task) {
         Instant now = Instant.now();
         DemoEvents events = new DemoEvents(Path.of("events"), MotoServer.ACCOUNT, MotoServer.REGION.id());
         return Json.write(events.taskState(file, task, new DemoEvents.TaskTimes(now.minusSeconds(2), now.minusSeconds(1), null), now));
@@ -48,6 +48,6 @@ public final class TaskEvents {
     public static Map<String, Object> running(MotoStack stack, String taskArn) throws IOException {
         Task task = stack.ecs.describeTasks(r -> r.cluster(stack.cluster).tasks(taskArn)).tasks().get(0);
         return Handlers.invoke(new TaskStateHandler(TaskStateWiring.fromEnvironment(stack.environment()::get)),
-                of(stack, "task-running.json", task));
+                of("task-running.json", task));
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,14 +69,13 @@ class CallsPerPushIT {
     private Cold coldPush(List<String> calls, String event, String... settings) throws Exception {
         List<String> settingsWithPolicyOff = new ArrayList<>(List.of("DOCKERFILE_POLICY", "OFF"));
         settingsWithPolicyOff.addAll(List.of(settings));
-        Cold[] cold = new Cold[1];
+        AtomicReference<Cold> cold = new AtomicReference<>();
         calls.addAll(AwsCalls.during(() -> {
             PushHandler handler = new PushHandler(PushWiring.fromEnvironment(Handlers.environment(stack,
                     settingsWithPolicyOff.toArray(String[]::new))));
-            cold[0] = new Cold(handler, Handlers.invoke(handler, event));
-            return null;
+            return cold.getAndSet(new Cold(handler, Handlers.invoke(handler, event)));
         }));
-        return cold[0];
+        return cold.get();
     }
 
     /** events/push-branch.json for billing: {@code branch} moved from {@code oldCommitId} to {@code commitId}. */
@@ -110,11 +110,11 @@ class CallsPerPushIT {
         List<String> cold = new ArrayList<>();
 
         Cold handler = coldPush(cold, push("main", base, first), "SUPERSEDE_BUILDS", "false");
-        Map<String, Object>[] warm = new Map[1];
-        List<String> warmCalls = AwsCalls.during(() -> warm[0] = Handlers.invoke(handler.handler(), push("main", first, second)));
+        AtomicReference<Map<String, Object>> warm = new AtomicReference<>();
+        List<String> warmCalls = AwsCalls.during(() -> warm.getAndSet(Handlers.invoke(handler.handler(), push("main", first, second))));
 
         assertEquals("LAUNCHED", result(handler.result()));
-        assertEquals("LAUNCHED", result(warm[0]));
+        assertEquals("LAUNCHED", result(warm.get()));
         assertEquals(PUSH, cold, "cold push, the wiring included");
         assertEquals(PUSH, warmCalls, "warm push");
         assertEquals(List.of("GetCommit", "GetFile", "GetCommit", "GetFile"), codeCommit.calls(), "what the local CodeCommit served");
@@ -127,11 +127,11 @@ class CallsPerPushIT {
         List<String> cold = new ArrayList<>();
 
         Cold handler = coldPush(cold, push("main", base, first));
-        Map<String, Object>[] warm = new Map[1];
-        List<String> warmCalls = AwsCalls.during(() -> warm[0] = Handlers.invoke(handler.handler(), push("credit-notes", first, feature)));
+        AtomicReference<Map<String, Object>> warm = new AtomicReference<>();
+        List<String> warmCalls = AwsCalls.during(() -> warm.getAndSet(Handlers.invoke(handler.handler(), push("credit-notes", first, feature))));
 
         assertEquals("LAUNCHED", result(handler.result()));
-        assertEquals("LAUNCHED", result(warm[0]));
+        assertEquals("LAUNCHED", result(warm.get()));
         assertEquals(BRANCH_PUSH_SUPERSEDING, cold, "cold push, the wiring included");
         assertEquals(BRANCH_PUSH_SUPERSEDING, warmCalls, "warm push of another branch: nothing to supersede");
     }
@@ -149,12 +149,12 @@ class CallsPerPushIT {
         List<String> early = AwsCalls.during(() -> assertThrows(PushHandler.BuildLaunchException.class,
                 () -> Handlers.invoke(handler.handler(), event)));
         TaskEvents.running(stack, taskArn(handler.result()));
-        Map<String, Object>[] copy = new Map[1];
-        List<String> late = AwsCalls.during(() -> copy[0] = Handlers.invoke(handler.handler(), event));
+        AtomicReference<Map<String, Object>> copy = new AtomicReference<>();
+        List<String> late = AwsCalls.during(() -> copy.getAndSet(Handlers.invoke(handler.handler(), event)));
 
         assertEquals(COPY, early, "a copy before the task's first event: retried by Lambda");
         assertEquals(COPY, late, "a copy after it: a duplicate");
-        assertEquals("ALREADY_LAUNCHED", result(copy[0]));
+        assertEquals("ALREADY_LAUNCHED", result(copy.get()));
         assertEquals(1, stack.ecs.listTasks(r -> r.cluster(stack.cluster)).taskArns().size());
     }
 
@@ -169,10 +169,10 @@ class CallsPerPushIT {
         Cold handler = coldPush(new ArrayList<>(), push("main", base, first));
         TaskEvents.running(stack, taskArn(handler.result()));
 
-        Map<String, Object>[] newer = new Map[1];
-        List<String> calls = AwsCalls.during(() -> newer[0] = Handlers.invoke(handler.handler(), push("main", first, second)));
+        AtomicReference<Map<String, Object>> newer = new AtomicReference<>();
+        List<String> calls = AwsCalls.during(() -> newer.getAndSet(Handlers.invoke(handler.handler(), push("main", first, second))));
 
-        assertEquals("LAUNCHED", result(newer[0]));
+        assertEquals("LAUNCHED", result(newer.get()));
         assertEquals(List.of("DynamoDb.PutItem", "CodeCommit.GetCommit", "CodeCommit.GetFile", "DynamoDb.Query", "Ecs.RunTask",
                 "DynamoDb.UpdateItem", "Ecs.StopTask"), calls);
         assertTrue(stack.ecs.describeTasks(r -> r.cluster(stack.cluster).tasks(taskArn(handler.result()))).tasks().get(0)
