@@ -1,7 +1,6 @@
 package dev.kft.aws;
 
 import static dev.kft.aws.LedgerItemCodec.BUILD_ID;
-import static dev.kft.aws.LedgerItemCodec.CAPACITY;
 import static dev.kft.aws.LedgerItemCodec.COMMIT_ID;
 import static dev.kft.aws.LedgerItemCodec.COMMIT_TAG;
 import static dev.kft.aws.LedgerItemCodec.CONFIG_ERRORS;
@@ -11,7 +10,6 @@ import static dev.kft.aws.LedgerItemCodec.FAILURE_REASON;
 import static dev.kft.aws.LedgerItemCodec.IMAGE_BUILDS;
 import static dev.kft.aws.LedgerItemCodec.IMAGE_REPOSITORY;
 import static dev.kft.aws.LedgerItemCodec.KANIKO_ARGS;
-import static dev.kft.aws.LedgerItemCodec.LAUNCHED_AT;
 import static dev.kft.aws.LedgerItemCodec.LAUNCH_CLAIM;
 import static dev.kft.aws.LedgerItemCodec.LAUNCH_FAILURE;
 import static dev.kft.aws.LedgerItemCodec.LAUNCH_LEASE_UNTIL;
@@ -37,7 +35,6 @@ import static dev.kft.aws.LedgerItemCodec.textsValue;
 import static dev.kft.aws.LedgerItemCodec.timeValue;
 
 import dev.kft.core.BuildId;
-import dev.kft.launch.TaskLaunch;
 import dev.kft.push.BuildLedger;
 import dev.kft.push.BuildPlan;
 import dev.kft.result.BuildStatus;
@@ -62,6 +59,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 public final class DynamoBuildLedger implements BuildLedger {
     /** How many of a branch's newest builds are looked at for superseding: enough for any realistic burst of pushes. */
     private static final int RECENT_BUILDS_OF_A_BRANCH = 25;
+
+    /** {@link #abandoned} as a condition: QUEUED, no task recorded, the claim's lease run out (or none). */
+    private static final String ABANDONED =
+            "#status = :queued AND attribute_not_exists(#task) AND (attribute_not_exists(#lease) OR #lease < :nowMillis)";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -105,15 +106,21 @@ public final class DynamoBuildLedger implements BuildLedger {
 
     /** What {@link #takeOver}'s condition accepts, read from the item in hand. */
     private static boolean mayTakeOver(Map<String, AttributeValue> item, Instant now) {
-        BuildStatus status = LedgerItemCodec.status(item);
-        Long lease = LedgerItemCodec.number(item, LAUNCH_LEASE_UNTIL);
-        return status == BuildStatus.FAILED_TO_LAUNCH
-                || (launching(item) && (lease == null || lease < now.toEpochMilli()));
+        return LedgerItemCodec.status(item) == BuildStatus.FAILED_TO_LAUNCH || abandoned(item, now);
     }
 
-    /** QUEUED without a task: a launch is (or was) under way. */
+    /**
+     * QUEUED without a task: a launch is under way, or done with its task's first state event still to
+     * come (nothing is written after RunTask), or abandoned.
+     */
     private static boolean launching(Map<String, AttributeValue> item) {
         return LedgerItemCodec.status(item) == BuildStatus.QUEUED && !item.containsKey(TASK_ARN);
+    }
+
+    /** A launch whose claim's lease ran out with no task recorded: its invocation is over, and no task has shown up. */
+    private static boolean abandoned(Map<String, AttributeValue> item, Instant now) {
+        Long lease = LedgerItemCodec.number(item, LAUNCH_LEASE_UNTIL);
+        return launching(item) && (lease == null || lease < now.toEpochMilli());
     }
 
     /** The build exists: take it over only if its launch failed, or was abandoned with no task and an expired lease. */
@@ -122,7 +129,7 @@ public final class DynamoBuildLedger implements BuildLedger {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(key(plan.buildId()))
                     .updateExpression("SET #status = :queued, #lease = :lease, #claim = :claim, #updated = :now REMOVE #failure")
-                    .conditionExpression("#status = :failed OR (#status = :queued AND attribute_not_exists(#task) AND #lease < :nowMillis)")
+                    .conditionExpression("#status = :failed OR (" + ABANDONED + ")")
                     .expressionAttributeNames(Map.of("#status", STATUS, "#lease", LAUNCH_LEASE_UNTIL,
                             "#updated", UPDATED_AT, "#failure", LAUNCH_FAILURE, "#task", TASK_ARN, "#claim", LAUNCH_CLAIM))
                     .expressionAttributeValues(Map.of(":claim", textValue(claimId),
@@ -138,26 +145,21 @@ public final class DynamoBuildLedger implements BuildLedger {
         }
     }
 
-    @Override
-    public void recordLaunched(BuildId buildId, String taskArn, TaskLaunch.Capacity capacity, Instant now) {
-        dynamo.updateItem(r -> r.tableName(table)
-                .key(key(buildId))
-                .updateExpression("SET #task = :task, #capacity = :capacity, #launched = :now, #updated = :now REMOVE #lease, #failure")
-                .expressionAttributeNames(Map.of("#task", TASK_ARN, "#capacity", CAPACITY, "#launched", LAUNCHED_AT,
-                        "#updated", UPDATED_AT, "#lease", LAUNCH_LEASE_UNTIL, "#failure", LAUNCH_FAILURE))
-                .expressionAttributeValues(Map.of(":task", textValue(taskArn), ":capacity", textValue(capacity.name()),
-                        ":now", timeValue(now))));
-    }
-
+    /** Conditional on no task being recorded: a task's first state event means the launch worked and only its answer was lost. */
     @Override
     public void recordLaunchFailed(BuildId buildId, String reason, Instant now) {
-        dynamo.updateItem(r -> r.tableName(table)
-                .key(key(buildId))
-                .updateExpression("SET #status = :failed, #failure = :reason, #updated = :now REMOVE #lease")
-                .expressionAttributeNames(Map.of("#status", STATUS, "#failure", LAUNCH_FAILURE,
-                        "#updated", UPDATED_AT, "#lease", LAUNCH_LEASE_UNTIL))
-                .expressionAttributeValues(Map.of(":failed", statusValue(BuildStatus.FAILED_TO_LAUNCH),
-                        ":reason", reasonValue(reason), ":now", timeValue(now))));
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(buildId))
+                    .updateExpression("SET #status = :failed, #failure = :reason, #updated = :now REMOVE #lease")
+                    .conditionExpression("attribute_not_exists(#task)")
+                    .expressionAttributeNames(Map.of("#status", STATUS, "#failure", LAUNCH_FAILURE,
+                            "#updated", UPDATED_AT, "#lease", LAUNCH_LEASE_UNTIL, "#task", TASK_ARN))
+                    .expressionAttributeValues(Map.of(":failed", statusValue(BuildStatus.FAILED_TO_LAUNCH),
+                            ":reason", reasonValue(reason), ":now", timeValue(now))));
+        } catch (ConditionalCheckFailedException launched) {
+            // The task is recorded: nothing to give back.
+        }
     }
 
     @Override
@@ -195,7 +197,8 @@ public final class DynamoBuildLedger implements BuildLedger {
                     .key(key(plan.buildId()))
                     .updateExpression("SET #status = :queued, #attempt = #attempt + :one, #lease = :lease, #args = :args, "
                             + "#destinations = :destinations, #updated = :now "
-                            + "REMOVE #digest, #task, #version, #finished, #published, #publishLease, #verdict, #action, #exit, #failure")
+                            + "REMOVE #digest, #task, #version, #finished, #published, #publishLease, #verdict, #action, #exit, #failure, "
+                            + "#supersededBy, #supersededAt")
                     .conditionExpression("#digest = :gone")
                     .expressionAttributeNames(Map.ofEntries(Map.entry("#status", STATUS), Map.entry("#attempt", LedgerItemCodec.ATTEMPT),
                             Map.entry("#lease", LAUNCH_LEASE_UNTIL), Map.entry("#args", KANIKO_ARGS), Map.entry("#destinations", DESTINATIONS),
@@ -204,7 +207,9 @@ public final class DynamoBuildLedger implements BuildLedger {
                             Map.entry("#published", LedgerItemCodec.RESULT_PUBLISHED_AT),
                             Map.entry("#publishLease", LedgerItemCodec.RESULT_PUBLISH_LEASE_UNTIL),
                             Map.entry("#verdict", LedgerItemCodec.SCAN_VERDICT), Map.entry("#action", LedgerItemCodec.SCAN_ACTION),
-                            Map.entry("#exit", LedgerItemCodec.EXIT_CODE), Map.entry("#failure", LAUNCH_FAILURE)))
+                            Map.entry("#exit", LedgerItemCodec.EXIT_CODE), Map.entry("#failure", LAUNCH_FAILURE),
+                            // A new ref asked for this commit again: whatever superseded the gone image's build does not stop its rebuild.
+                            Map.entry("#supersededBy", SUPERSEDED_BY), Map.entry("#supersededAt", SUPERSEDED_AT)))
                     .expressionAttributeValues(Map.of(":queued", statusValue(BuildStatus.QUEUED), ":one", numberValue(1),
                             ":lease", numberValue(now.plus(lease).toEpochMilli()),
                             ":args", AttributeValue.fromL(plan.kanikoArgs().stream().map(AttributeValue::fromS).toList()),
@@ -295,36 +300,65 @@ public final class DynamoBuildLedger implements BuildLedger {
         return inFlight;
     }
 
-    /** Without a task the build is over at once (CANCELLED); with one, its task's stop event will end it. */
+    /**
+     * One conditional update marks a build not final yet and returns it as now recorded: its task, if its
+     * first state event recorded one (since the caller's query too), is the caller's to stop; a task not
+     * recorded yet finds the mark when its first event arrives (TaskStateFunction stops it). Only an
+     * abandoned launch (QUEUED, no task, its claim's lease run out: its invocation died before RunTask)
+     * takes a second write: CANCELLED at once, so a late retry of its push takes nothing over.
+     */
     @Override
-    public boolean markSuperseded(BuildId buildId, String newerCommitId, Instant now) {
-        String reason = "superseded by " + newerCommitId.substring(0, Math.min(12, newerCommitId.length()));
+    public Superseded markSuperseded(BuildId buildId, String newerCommitId, Instant now) {
+        Map<String, AttributeValue> item;
         try {
-            dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(buildId))
-                    .updateExpression("SET #status = :cancelled, #by = :by, #at = :now, #why = :why, #updated = :now REMOVE #lease")
-                    .conditionExpression("#status = :queued AND attribute_not_exists(#task)")
-                    .expressionAttributeNames(Map.of("#status", STATUS, "#by", SUPERSEDED_BY, "#at", SUPERSEDED_AT,
-                            "#why", FAILURE_REASON, "#updated", UPDATED_AT, "#lease", LAUNCH_LEASE_UNTIL, "#task", TASK_ARN))
-                    .expressionAttributeValues(Map.of(":cancelled", statusValue(BuildStatus.CANCELLED), ":queued",
-                            statusValue(BuildStatus.QUEUED), ":by", textValue(newerCommitId), ":now", timeValue(now),
-                            ":why", reasonValue(reason))));
-            return true;
-        } catch (ConditionalCheckFailedException hasATask) {
-            // It runs: mark it, and let the task's STOPPED event make it CANCELLED.
-        }
-        try {
-            dynamo.updateItem(r -> r.tableName(table)
+            item = dynamo.updateItem(r -> r.tableName(table)
                     .key(key(buildId))
                     .updateExpression("SET #by = :by, #at = :now, #updated = :now")
                     .conditionExpression("#status IN (:queued, :provisioning, :pending, :running) AND attribute_not_exists(#by)")
                     .expressionAttributeNames(Map.of("#status", STATUS, "#by", SUPERSEDED_BY, "#at", SUPERSEDED_AT, "#updated", UPDATED_AT))
                     .expressionAttributeValues(Map.of(":by", textValue(newerCommitId), ":now", timeValue(now),
                             ":queued", statusValue(BuildStatus.QUEUED), ":provisioning", statusValue(BuildStatus.PROVISIONING),
-                            ":pending", statusValue(BuildStatus.PENDING), ":running", statusValue(BuildStatus.RUNNING))));
-            return true;
+                            ":pending", statusValue(BuildStatus.PENDING), ":running", statusValue(BuildStatus.RUNNING)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
         } catch (ConditionalCheckFailedException overOrAlreadyMarked) {
-            return false;
+            return Superseded.NOT_MARKED;
         }
+        if (abandoned(item, now)) {
+            cancelAbandonedLaunch(buildId, newerCommitId, now);
+        }
+        return new Superseded(true, LedgerItemCodec.text(item, TASK_ARN));
+    }
+
+    /** Still abandoned (no take-over, no task since): CANCELLED. Otherwise the mark stands and the task's events end it. */
+    private void cancelAbandonedLaunch(BuildId buildId, String newerCommitId, Instant now) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(buildId))
+                    .updateExpression("SET #status = :cancelled, #why = :why, #updated = :now REMOVE #lease")
+                    .conditionExpression(ABANDONED)
+                    .expressionAttributeNames(Map.of("#status", STATUS, "#why", FAILURE_REASON, "#updated", UPDATED_AT,
+                            "#lease", LAUNCH_LEASE_UNTIL, "#task", TASK_ARN))
+                    .expressionAttributeValues(Map.of(":cancelled", statusValue(BuildStatus.CANCELLED), ":queued",
+                            statusValue(BuildStatus.QUEUED), ":now", timeValue(now), ":why", reasonValue(supersededReason(newerCommitId)),
+                            ":nowMillis", numberValue(now.toEpochMilli()))));
+        } catch (ConditionalCheckFailedException takenOverOrLaunched) {
+            // A retry took the build over, or its task was recorded: the mark stands, and its task is stopped when known.
+        }
+    }
+
+    /** The caller holds this build's claim: it is decided here, like any status decided at the push. */
+    @Override
+    public void recordSupersededOnArrival(BuildId buildId, String newerCommitId, Instant now) {
+        dynamo.updateItem(r -> r.tableName(table)
+                .key(key(buildId))
+                .updateExpression("SET #status = :cancelled, #by = :by, #at = :now, #why = :why, #updated = :now REMOVE #lease, #failure")
+                .expressionAttributeNames(Map.of("#status", STATUS, "#by", SUPERSEDED_BY, "#at", SUPERSEDED_AT,
+                        "#why", FAILURE_REASON, "#updated", UPDATED_AT, "#lease", LAUNCH_LEASE_UNTIL, "#failure", LAUNCH_FAILURE))
+                .expressionAttributeValues(Map.of(":cancelled", statusValue(BuildStatus.CANCELLED), ":by", textValue(newerCommitId),
+                        ":now", timeValue(now), ":why", reasonValue(supersededReason(newerCommitId)))));
+    }
+
+    private static String supersededReason(String newerCommitId) {
+        return "superseded by " + newerCommitId.substring(0, Math.min(12, newerCommitId.length()));
     }
 }

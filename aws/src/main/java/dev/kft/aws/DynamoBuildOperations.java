@@ -24,6 +24,8 @@ import static dev.kft.aws.LedgerItemCodec.RESULT_PUBLISH_LEASE_UNTIL;
 import static dev.kft.aws.LedgerItemCodec.STATUS;
 import static dev.kft.aws.LedgerItemCodec.STOPPED_REASON;
 import static dev.kft.aws.LedgerItemCodec.STOP_CODE;
+import static dev.kft.aws.LedgerItemCodec.SUPERSEDED_AT;
+import static dev.kft.aws.LedgerItemCodec.SUPERSEDED_BY;
 import static dev.kft.aws.LedgerItemCodec.TASK_ARN;
 import static dev.kft.aws.LedgerItemCodec.TASK_VERSION;
 import static dev.kft.aws.LedgerItemCodec.TOTAL_MILLIS;
@@ -73,7 +75,9 @@ public final class DynamoBuildOperations {
                 .set(UPDATED_AT, timeValue(now));
         for (String previous : new String[] {TASK_ARN, TASK_VERSION, LAUNCHED_AT, LAUNCH_FAILURE, EXIT_CODE, STOP_CODE, STOPPED_REASON,
                 FAILURE_REASON, QUEUED_MILLIS, PROVISIONING_MILLIS, BUILDING_MILLIS, TOTAL_MILLIS, FINISHED_AT, IMAGE_MISSING_REASON,
-                LOG_URL, RESULT_PUBLISH_LEASE_UNTIL, RESULT_PUBLISHED_AT, COMMENT_ID, COMMENT_ERROR, CANCELLED_BY, CANCEL_REASON}) {
+                LOG_URL, RESULT_PUBLISH_LEASE_UNTIL, RESULT_PUBLISHED_AT, COMMENT_ID, COMMENT_ERROR, CANCELLED_BY, CANCEL_REASON,
+                // The operator asked for this commit again: a supersede of its earlier attempt must not stop the rebuild's task.
+                SUPERSEDED_BY, SUPERSEDED_AT}) {
             update.remove(previous);
         }
         String condition = update.isAttempt(seenAttempt) + " AND " + update.name(STATUS) + " = " + update.value(":ifStatus", statusValue(seenStatus));
@@ -91,10 +95,12 @@ public final class DynamoBuildOperations {
 
     /**
      * CANCELLED, by whom and why, if attempt {@code seenAttempt} is not final yet. The result function
-     * publishes it when the stopped task's event arrives (a final build not yet published).
-     * False when the build ended, or moved to another attempt, meanwhile.
+     * publishes it when the stopped task's event arrives (a final build not yet published). The build as
+     * cancelled, with its task as recorded in the same write (a task recorded since the caller read the
+     * build is the one to stop; one not recorded yet is stopped by the result function at its first
+     * event), or empty when the build ended, or moved to another attempt, meanwhile.
      */
-    public boolean cancel(BuildId buildId, int seenAttempt, String cancelledBy, String reason, Instant now) {
+    public Optional<BuildRecord> cancel(BuildId buildId, int seenAttempt, String cancelledBy, String reason, Instant now) {
         LedgerUpdate update = new LedgerUpdate()
                 .set(STATUS, statusValue(BuildStatus.CANCELLED))
                 .set(CANCELLED_BY, textValue(cancelledBy))
@@ -103,6 +109,6 @@ public final class DynamoBuildOperations {
                 .set(FINISHED_AT, timeValue(now))
                 .set(UPDATED_AT, timeValue(now));
         String condition = update.isAttempt(seenAttempt) + " AND NOT (" + update.isFinal() + ")";
-        return update.applyIf(dynamo, table, buildId, condition, false).isPresent();
+        return update.applyIf(dynamo, table, buildId, condition, true).map(LedgerItemCodec::buildRecord);
     }
 }

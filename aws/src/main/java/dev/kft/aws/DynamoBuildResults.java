@@ -18,6 +18,7 @@ import static dev.kft.aws.LedgerItemCodec.INTERRUPTED_TASK_ARN;
 import static dev.kft.aws.LedgerItemCodec.INTERRUPTION_REASON;
 import static dev.kft.aws.LedgerItemCodec.LAUNCHED_AT;
 import static dev.kft.aws.LedgerItemCodec.LAUNCH_FAILURE;
+import static dev.kft.aws.LedgerItemCodec.LAUNCH_LEASE_UNTIL;
 import static dev.kft.aws.LedgerItemCodec.LOG_URL;
 import static dev.kft.aws.LedgerItemCodec.PARENT_COMMIT_ID;
 import static dev.kft.aws.LedgerItemCodec.PROVISIONING_MILLIS;
@@ -72,14 +73,15 @@ public final class DynamoBuildResults implements BuildResults {
     }
 
     @Override
-    public boolean advance(BuildId buildId, int attempt, TaskStateChange change, BuildStatus status, CommitInfo commit, Instant now) {
+    public Optional<BuildRecord> advance(BuildId buildId, int attempt, TaskStateChange change, BuildStatus status, CommitInfo commit,
+                                         Instant now) {
         LedgerUpdate update = new LedgerUpdate()
                 .set(STATUS, statusValue(status))
                 .set(TASK_VERSION, numberValue(change.version()))
-                .set(TASK_ARN, textValue(change.taskArn()))
                 .set(UPDATED_AT, timeValue(now));
+        withTask(update, change);
         withCommit(update, commit);
-        return update.applyIf(dynamo, table, buildId, update.moves(attempt, change.version()), false).isPresent();
+        return update.applyIf(dynamo, table, buildId, update.moves(attempt, change.version()), true).map(LedgerItemCodec::buildRecord);
     }
 
     @Override
@@ -89,7 +91,6 @@ public final class DynamoBuildResults implements BuildResults {
         LedgerUpdate update = new LedgerUpdate()
                 .set(STATUS, statusValue(status))
                 .set(TASK_VERSION, numberValue(change.version()))
-                .set(TASK_ARN, textValue(change.taskArn()))
                 .set(EXIT_CODE, numberValue(result.exitCode()))
                 .set(STOP_CODE, textValue(result.stopCode()))
                 .set(STOPPED_REASON, reasonValue(result.stoppedReason()))
@@ -104,6 +105,7 @@ public final class DynamoBuildResults implements BuildResults {
                 .set(FINISHED_AT, timeValue(result.finishedAt()))
                 .set(RESULT_PUBLISH_LEASE_UNTIL, millisValue(publishLeaseUntil))
                 .set(UPDATED_AT, timeValue(now));
+        withTask(update, change);
         withCommit(update, commit);
         return update.applyIf(dynamo, table, buildId, update.moves(attempt, change.version()), true).map(LedgerItemCodec::buildRecord);
     }
@@ -168,6 +170,21 @@ public final class DynamoBuildResults implements BuildResults {
                 .set(UPDATED_AT, timeValue(now))
                 .remove(RESULT_PUBLISH_LEASE_UNTIL)
                 .apply(dynamo, table, buildId);
+    }
+
+    /**
+     * The event's task on the build. A task's first event is what records it (PushFunction writes nothing
+     * after RunTask): its ARN, the capacity ECS placed it on (on-demand after a Spot shortage), when ECS
+     * created it; the claim's launch lease and any launch failure are over.
+     */
+    private static void withTask(LedgerUpdate update, TaskStateChange change) {
+        update.set(TASK_ARN, textValue(change.taskArn()))
+                .set(CAPACITY, textValue(change.capacity().name()))
+                .remove(LAUNCH_LEASE_UNTIL)
+                .remove(LAUNCH_FAILURE);
+        if (change.createdAt() != null) {
+            update.setIfAbsent(LAUNCHED_AT, timeValue(change.createdAt()));
+        }
     }
 
     /** The commit's author, subject and first parent, when CodeCommit was asked in this invocation. */

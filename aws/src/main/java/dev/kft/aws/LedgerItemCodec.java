@@ -59,7 +59,7 @@ public final class LedgerItemCodec {
     public static final String SKIPPED_IMAGES = "skippedImages";
     /** S, ISO-8601: when the push happened (its event's time); orders the builds of a branch. */
     public static final String PUSHED_AT = "pushedAt";
-    /** S: the newer commit of the branch that superseded this build (it ends CANCELLED). */
+    /** S: the newer commit of the branch that superseded this build (it ends CANCELLED; its task is stopped by whoever knows it first). */
     public static final String SUPERSEDED_BY = "supersededBy";
     public static final String SUPERSEDED_AT = "supersededAt";
     public static final String COMMIT_TAG = "commitTag";
@@ -336,6 +336,7 @@ public final class LedgerItemCodec {
                 .result(item.containsKey(FINISHED_AT) ? result(item) : null)
                 .interruptedTaskArn(text(item, INTERRUPTED_TASK_ARN))
                 .resultPublished(item.containsKey(RESULT_PUBLISHED_AT))
+                .supersededBy(text(item, SUPERSEDED_BY))
                 .build();
     }
 

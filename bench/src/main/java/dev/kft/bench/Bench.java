@@ -194,6 +194,9 @@ public final class Bench {
         cold.put("pythonCpuMs", Stats.of(pythonCpuMs).toMap());
         cold.put("javaRssMb", Stats.of(javaRssKb.stream().map(kb -> kb / 1024).toList()).toMap());
         cold.put("pythonRssMb", Stats.of(pythonRssKb.stream().map(kb -> kb / 1024).toList()).toMap());
+        // What a push of a repository without .kft.yaml may cost under policy OFF: the claim, the commit and the
+        // missing .kft.yaml (a product decision), RunTask, and with superseding on the branch's one Query.
+        cold.put("callsGoalPerPush", 4 + (Boolean.parseBoolean(env.getOrDefault("SUPERSEDE_BUILDS", "true")) ? 1 : 0));
         cold.put("callsColdPush", calls.get(0));
         cold.put("callsWarmPush", calls.get(1));
         cold.put("callsDuplicatePush", calls.get(2));

@@ -65,6 +65,17 @@ final class PushEvents {
         return sample.replace(SAMPLE_COMMIT, commit.id()).replace(SAMPLE_OLD_COMMIT, commit.parent()).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The push of {@code commit} to {@code branch} instead of the sample's main. */
+    byte[] push(Commit commit, String branch) {
+        String event = new String(push(commit), StandardCharsets.UTF_8);
+        String onBranch = event.replace("\"referenceName\": \"main\"", "\"referenceName\": \"" + branch + "\"")
+                .replace("\"refs/heads/main\"", "\"refs/heads/" + branch + "\"");
+        if (onBranch.equals(event)) {
+            throw new IllegalStateException("the sample event no longer names branch main as expected");
+        }
+        return onBranch.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Invokes the handler as the Lambda runtime would (no context: the handler uses its default budget); returns its output. */
     static String invoke(RequestStreamHandler handler, byte[] event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -2,7 +2,6 @@ package dev.kft.push;
 
 import dev.kft.core.BuildId;
 import dev.kft.core.ScanVerdict;
-import dev.kft.launch.TaskLaunch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -17,13 +16,19 @@ public interface BuildLedger {
     enum LaunchClaim {
         /** First sight of this build: the caller launches it. */
         NEW,
-        /** A previous launch failed or was abandoned (its lease ran out): the caller launches it again. */
+        /**
+         * A previous launch failed, or was abandoned (its lease ran out with no task recorded): the caller
+         * launches it again, with the same RunTask clientToken, so a task the earlier launch did start is returned.
+         */
         TAKEN_OVER,
         /** The build already has a task (or has finished): nothing to launch, but this ref may bring new deploy tags. */
         ALREADY_LAUNCHED,
         /** A copy of a delivery already handled: the build is under way or over and already has this ref's deploy tags. */
         DUPLICATE,
-        /** Another invocation holds the launch lease right now: try again later. */
+        /**
+         * Another invocation holds the launch lease and no task is recorded: its launch is under way, or
+         * done with the task's first state event yet to come. Try again later (a minute, on Lambda).
+         */
         LAUNCH_IN_PROGRESS
     }
 
@@ -33,10 +38,12 @@ public interface BuildLedger {
      */
     LaunchClaim claim(BuildPlan plan, Instant now, Duration lease);
 
-    /** The task that runs the build and the capacity it got; status is left to the task's own state events. */
-    void recordLaunched(BuildId buildId, String taskArn, TaskLaunch.Capacity capacity, Instant now);
-
-    /** Launch gave up: FAILED_TO_LAUNCH with the reason; a later delivery may take the build over. */
+    /**
+     * Launch gave up, or was interrupted: FAILED_TO_LAUNCH with the reason, so a later delivery takes the
+     * build over. Nothing is written after a launch that worked: the task, its capacity and when it was
+     * created are recorded by TaskStateFunction from the task's first state event. So once a task is
+     * recorded this changes nothing (the launch did not fail: only its answer was lost).
+     */
     void recordLaunchFailed(BuildId buildId, String reason, Instant now);
 
     /** The commit asks to skip CI: nothing is built; the build (or push) record says why. */
@@ -64,16 +71,34 @@ public interface BuildLedger {
     List<InFlightBuild> inFlightBuildsOfRef(BuildPlan plan);
 
     /**
-     * Marks a build as superseded by a newer commit of its branch, unless it is already final. A build
-     * without a task becomes CANCELLED at once; one with a task is cancelled by its task's stop event.
-     * Returns whether it was marked.
+     * Marks another push's build as superseded by a newer commit of its branch, unless it is final or
+     * superseded already. A build whose launch was abandoned (no task recorded, its claim's lease run out)
+     * becomes CANCELLED at once. Any other is marked only: a recorded task is the caller's to stop, and a
+     * task not recorded yet (its launch under way, or its first state event not arrived) is stopped by
+     * TaskStateFunction when its events name it.
      */
-    boolean markSuperseded(BuildId buildId, String newerCommitId, Instant now);
+    Superseded markSuperseded(BuildId buildId, String newerCommitId, Instant now);
+
+    /**
+     * What {@link #markSuperseded} did.
+     *
+     * @param marked  false when the build ended, or was superseded, meanwhile
+     * @param taskArn the build's task as recorded in the same write; null when none is recorded yet
+     */
+    record Superseded(boolean marked, String taskArn) {
+        public static final Superseded NOT_MARKED = new Superseded(false, null);
+    }
+
+    /**
+     * This push's own build, claimed, is older than a build of its branch already under way: CANCELLED,
+     * superseded by that newer commit, with nothing launched.
+     */
+    void recordSupersededOnArrival(BuildId buildId, String newerCommitId, Instant now);
 
     /**
      * A build of the same branch and image still queued or running.
      *
-     * @param taskArn  null while its launch is under way
+     * @param taskArn  null until its task's first state event is recorded
      * @param pushedAt when its push happened (the push event's time), which orders builds of a branch
      */
     record InFlightBuild(BuildId buildId, String commitId, String taskArn, Instant pushedAt) {}

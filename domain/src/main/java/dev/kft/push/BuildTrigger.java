@@ -35,9 +35,10 @@ import java.util.Optional;
  * at the cost of one call and at-least-once delivery never launches a build twice. Then the commit
  * is read: a skip marker builds nothing; the repository's {@code .kft.yaml} (absent: the stack's
  * defaults) says which images to build, each its own build; the Dockerfile policy is checked
- * before a task is launched. A launch that keeps failing is recorded as FAILED_TO_LAUNCH and the
- * invocation fails, so the event is retried and, at last, reaches the function's failure
- * destination. A configuration or policy failure is recorded, commented and announced, and the
+ * before a task is launched. Nothing is written after RunTask: the task's first state event records
+ * it (TaskStateFunction), so a repository without {@code .kft.yaml} costs its claim, two CodeCommit
+ * reads and RunTask. A launch that keeps failing is recorded as FAILED_TO_LAUNCH and the invocation
+ * fails, so the event is retried and, at last, reaches the function's failure destination. A configuration or policy failure is recorded, commented and announced, and the
  * invocation succeeds: a retry could not fix it.
  */
 public final class BuildTrigger {
@@ -48,7 +49,6 @@ public final class BuildTrigger {
     private final BuildLedger ledger;
     private final CapacityFallback launcher;
     private final TaskStopper stopper;
-    private final ImageRepositories repositories;
     private final DeployTagger deployTagger;
     private final Commits commits;
     private final RepositoryFiles files;
@@ -56,13 +56,12 @@ public final class BuildTrigger {
     private final Clock clock;
 
     public BuildTrigger(BuildPlanner planner, BuildLedger ledger, CapacityFallback launcher, TaskStopper stopper,
-                        ImageRepositories repositories, DeployTagger deployTagger, Commits commits, RepositoryFiles files,
+                        DeployTagger deployTagger, Commits commits, RepositoryFiles files,
                         BuildEvents events, Clock clock) {
         this.planner = planner;
         this.ledger = ledger;
         this.launcher = launcher;
         this.stopper = stopper;
-        this.repositories = repositories;
         this.deployTagger = deployTagger;
         this.commits = commits;
         this.files = files;
@@ -328,18 +327,25 @@ public final class BuildTrigger {
         return pushedAt != null && pushedAt.isAfter(ours);
     }
 
-    /** An older build of this branch and image stops: its task's stop event makes it CANCELLED and comments on its commit. */
+    /**
+     * An older build of this branch and image stops: its task's stop event makes it CANCELLED and comments
+     * on its commit. Its task is known once its first state event is recorded; the mark itself returns the
+     * task as recorded at that moment, so a task recorded since the query is stopped too. A task not
+     * recorded yet is stopped by TaskStateFunction when its first event finds the build superseded.
+     */
     private void supersede(BuildLedger.InFlightBuild older, BuildPlan newer) {
         String reason = "superseded by " + newer.tags().commitTag();
-        if (!ledger.markSuperseded(older.buildId(), newer.change().commitId(), clock.instant())) {
+        BuildLedger.Superseded mark = ledger.markSuperseded(older.buildId(), newer.change().commitId(), clock.instant());
+        if (!mark.marked()) {
             return;
         }
-        if (older.taskArn() != null) {
-            stopper.stop(older.taskArn(), reason);
+        String task = mark.taskArn() != null ? mark.taskArn() : older.taskArn();
+        if (task != null) {
+            stopper.stop(task, reason);
         }
         Log.info("build superseded", "buildId", older.buildId().value(), "repository", newer.change().repository(),
                 "ref", newer.change().refFullName(), "commitId", older.commitId(), "supersededBy", newer.change().commitId(),
-                "taskArn", older.taskArn());
+                "taskArn", task, "stoppedBy", task != null ? "PushFunction" : "TaskStateFunction, at the task's first event");
     }
 
     /** This push is older than a build already under way for its branch: nothing is launched, the commit is told why. */
@@ -347,7 +353,7 @@ public final class BuildTrigger {
         RefChange change = plan.change();
         String reason = "superseded by " + newer.commitId().substring(0, Math.min(12, newer.commitId().length()))
                 + ", a newer push of " + change.refFullName() + " already building";
-        ledger.markSuperseded(plan.buildId(), newer.commitId(), clock.instant());
+        ledger.recordSupersededOnArrival(plan.buildId(), newer.commitId(), clock.instant());
         try {
             commits.comment(change.repository(), change.commitId(), commit.firstParent(),
                     "**Build cancelled**: " + reason + ". Build id: " + plan.buildId().value() + ".",
@@ -391,7 +397,7 @@ public final class BuildTrigger {
         Log.warn("launch in progress elsewhere", "buildId", plan.buildId().value(), "repository", change.repository(),
                 "ref", change.refFullName(), "commitId", change.commitId());
         return imageEntry(change, plan.imageName(), plan, PushResult.LAUNCH_IN_PROGRESS,
-                "another invocation is launching this build; the event will be retried");
+                "this build is being launched, or its task's first state event is not recorded yet; the event will be retried");
     }
 
     /**
@@ -500,10 +506,11 @@ public final class BuildTrigger {
     private Entry launch(BuildPlan plan, BuildLedger.LaunchClaim claim, Deadline deadline) {
         RefChange change = plan.change();
         String id = plan.buildId().value();
-        repositories.ensureExists(plan.imageRepository());
         switch (launcher.launch(plan.taskLaunch())) {
             case CapacityFallback.Launched launched -> {
-                ledger.recordLaunched(plan.buildId(), launched.taskArn(), launched.capacity(), clock.instant());
+                // Nothing to record: the task's first state event names the build (startedBy) and TaskStateFunction
+                // records the task and its capacity. Until then a copy of this push finds the claim's lease and is
+                // retried; after the lease a retry launches again with the same clientToken, and ECS answers with this task.
                 Metrics.record("PushFunction").dimension(Metrics.STATUS, "LAUNCHED").count(Metric.BUILDS_LAUNCHED)
                         .property("repository", change.repository()).property("commitId", change.commitId())
                         .property("buildId", id).property("image", plan.imageName()).emit();

@@ -7,6 +7,7 @@ import dev.kft.core.RefType;
 import dev.kft.launch.TaskLaunch;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One build as the ledger holds it: what PushFunction planned, where its task stands, and (once
@@ -19,6 +20,7 @@ import java.util.List;
  * @param commit          null until CodeCommit has been asked
  * @param result          null until the build is final
  * @param resultPublished the "Image Build ..." event has gone out (and the commit comment was tried)
+ * @param supersededBy    the newer commit of the branch that superseded this build; null when none did
  */
 public record BuildRecord(
         BuildId buildId,
@@ -42,7 +44,8 @@ public record BuildRecord(
         CommitInfo commit,
         BuildResult result,
         String interruptedTaskArn,
-        boolean resultPublished) {
+        boolean resultPublished,
+        String supersededBy) {
 
     public BuildRecord {
         deployTags = deployTags == null ? List.of() : List.copyOf(deployTags);
@@ -64,7 +67,22 @@ public record BuildRecord(
                 .imageName(imageName).platform(platform).imageRepository(imageRepository).commitTag(commitTag).deployTags(deployTags).destinations(destinations)
                 .kanikoArgs(kanikoArgs).policyFindings(policyFindings).status(status).attempt(attempt).taskArn(taskArn).taskVersion(taskVersion)
                 .queuedAt(queuedAt).commit(commit).result(result).interruptedTaskArn(interruptedTaskArn)
-                .resultPublished(resultPublished);
+                .resultPublished(resultPublished).supersededBy(supersededBy);
+    }
+
+    /**
+     * Why a task of this build must not run any more, if it must not: a newer push of its branch
+     * superseded it, or it was cancelled. Its task may have started before its first state event was
+     * recorded, when no one could stop it yet: its events then get it stopped with this reason.
+     */
+    public Optional<String> stopReason() {
+        if (supersededBy != null) {
+            return Optional.of("superseded by " + supersededBy.substring(0, Math.min(12, supersededBy.length())));
+        }
+        if (status == BuildStatus.CANCELLED) {
+            return Optional.of(result != null && result.failureReason() != null ? result.failureReason() : "the build was cancelled");
+        }
+        return Optional.empty();
     }
 
     public RefType refType() {
@@ -104,6 +122,7 @@ public record BuildRecord(
         private BuildResult result;
         private String interruptedTaskArn;
         private boolean resultPublished;
+        private String supersededBy;
 
         private Builder() {}
 
@@ -217,10 +236,15 @@ public record BuildRecord(
             return this;
         }
 
+        public Builder supersededBy(String supersededBy) {
+            this.supersededBy = supersededBy;
+            return this;
+        }
+
         public BuildRecord build() {
             return new BuildRecord(buildId, repository, refName, refFullName, commitId, imageName, platform, imageRepository, commitTag, deployTags,
                     destinations, kanikoArgs, policyFindings, status, attempt, taskArn, taskVersion, queuedAt, commit, result, interruptedTaskArn,
-                    resultPublished);
+                    resultPublished, supersededBy);
         }
     }
 }

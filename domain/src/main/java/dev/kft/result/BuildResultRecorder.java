@@ -9,6 +9,7 @@ import dev.kft.core.Log;
 import dev.kft.core.Metrics.Metric;
 import dev.kft.core.Metrics;
 import dev.kft.launch.CapacityFallback;
+import dev.kft.launch.TaskStopper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,9 @@ import java.util.Optional;
  * state machine at most one step (conditionally, so duplicates change nothing); a final state is
  * published on the bus and commented on the commit exactly once, guarded by a publication lease
  * taken in the same write as the final state. A Spot interruption relaunches the build once on
- * on-demand Fargate instead of failing it.
+ * on-demand Fargate instead of failing it. A task's first event records the task on the build (the
+ * push writes nothing after RunTask); a task whose build must not run any more (superseded or
+ * cancelled before anyone knew its task) is stopped when its events arrive.
  */
 public final class BuildResultRecorder {
     /** A publication lease outlives the invocation that took it, so nobody publishes twice while it works. */
@@ -36,17 +39,19 @@ public final class BuildResultRecorder {
     private final Commits commits;
     private final BuildEvents events;
     private final CapacityFallback launcher;
+    private final TaskStopper stopper;
     private final Clock clock;
     private final Metrics metrics;
 
     public BuildResultRecorder(ResultSettings settings, BuildResults ledger, ImageDigests images, Commits commits,
-                               BuildEvents events, CapacityFallback launcher, Clock clock, Metrics metrics) {
+                               BuildEvents events, CapacityFallback launcher, TaskStopper stopper, Clock clock, Metrics metrics) {
         this.settings = settings;
         this.ledger = ledger;
         this.images = images;
         this.commits = commits;
         this.events = events;
         this.launcher = launcher;
+        this.stopper = stopper;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -90,6 +95,7 @@ public final class BuildResultRecorder {
             return new TaskEventOutcome(TaskEventResult.IGNORED, id.value(), attempt, null, "no ledger item for this build");
         }
         BuildRecord record = found.get();
+        stopIfUnwanted(record, change);
         if (record.status().isFinal() && !record.resultPublished()) {
             return publishUnfinished(record, deadline);
         }
@@ -109,8 +115,13 @@ public final class BuildResultRecorder {
     }
 
     private TaskEventOutcome advance(BuildRecord record, TaskStateChange change, int attempt, BuildStatus status) {
-        boolean applied = ledger.advance(record.buildId(), attempt, change, status, commitIfUnknown(record), clock.instant());
-        if (!applied) {
+        Optional<BuildRecord> advanced = ledger.advance(record.buildId(), attempt, change, status, commitIfUnknown(record), clock.instant());
+        if (record.stopReason().isEmpty()) {
+            // Superseded or cancelled between the read and this write, when no task was recorded to stop: this
+            // write recorded it (or, the build being over now, could not), so stopping it is this event's job.
+            stopIfUnwanted(advanced.isPresent() ? advanced.get() : ledger.find(record.buildId()).orElse(record), change);
+        }
+        if (advanced.isEmpty()) {
             return noChange(record, change, attempt, "a newer state was recorded meanwhile");
         }
         Log.info("build advanced", "buildId", record.buildId().value(), "status", status,
@@ -251,6 +262,28 @@ public final class BuildResultRecorder {
             record.millis(Metric.BUILD_DURATION, timings.buildingMillis());
         }
         record.emit();
+    }
+
+    /**
+     * Stops the event's task when its build must not run any more. Whoever superseded or cancelled the
+     * build could stop only a task the ledger had recorded, and a task is recorded by its first event:
+     * one that started before is stopped here, with the build's reason, which its stop event then records
+     * (CANCELLED). Best effort, as the push side's stop: a failure is logged and the task's next event
+     * tries again; a task already stopping is left alone.
+     */
+    private void stopIfUnwanted(BuildRecord build, TaskStateChange change) {
+        Optional<String> reason = build.stopReason();
+        if (reason.isEmpty() || change.stopping()) {
+            return;
+        }
+        try {
+            stopper.stop(change.taskArn(), reason.get());
+            Log.info("task of a build that must not run stopped", "buildId", build.buildId().value(), "repository", build.repository(),
+                    "commitId", build.commitId(), "taskArn", change.taskArn(), "lastStatus", change.lastStatus(), "reason", reason.get());
+        } catch (RuntimeException e) {
+            Log.warn("stopping the task of a build that must not run failed; its next event tries again", "buildId", build.buildId().value(),
+                    "taskArn", change.taskArn(), "reason", reason.get(), "error", String.valueOf(e));
+        }
     }
 
     /** EventsIgnored by a fixed reason class (the log line says the particulars). */

@@ -15,10 +15,11 @@ public interface BuildResults {
     Optional<BuildRecord> find(BuildId buildId);
 
     /**
-     * Records a non-final status of the event's attempt; {@code commit} is added when not null.
-     * False when the ledger already holds this or a later state.
+     * Records a non-final status of the event's attempt, with the event's task (the first event of a
+     * task is what records it: PushFunction writes nothing after RunTask); {@code commit} is added when
+     * not null. The build as now recorded, or empty when the ledger already holds this or a later state.
      */
-    boolean advance(BuildId buildId, int attempt, TaskStateChange change, BuildStatus status, CommitInfo commit, Instant now);
+    Optional<BuildRecord> advance(BuildId buildId, int attempt, TaskStateChange change, BuildStatus status, CommitInfo commit, Instant now);
 
     /**
      * Records the final status and result, and takes the publication lease until {@code publishLeaseUntil}

@@ -1,6 +1,7 @@
 package dev.kft.result;
 
 import dev.kft.core.BuildId;
+import dev.kft.launch.TaskLaunch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,9 @@ import java.util.Optional;
  * One "ECS Task State Change" event, reduced to what the build ledger needs. Timestamps are null
  * when the task has not reached them; {@code kaniko} is null when the task has no kaniko container.
  *
- * @param version ECS increments it on every change of the task: it orders events of one task
+ * @param version              ECS increments it on every change of the task: it orders events of one task
+ * @param desiredStatus        STOPPED once the task is being stopped (by StopTask, or ECS); null when the event has none
+ * @param capacityProviderName FARGATE_SPOT for a task launched on Spot; null for launch type FARGATE (on-demand)
  */
 public record TaskStateChange(
         String eventId,
@@ -17,6 +20,7 @@ public record TaskStateChange(
         String startedBy,
         String group,
         String lastStatus,
+        String desiredStatus,
         long version,
         String stopCode,
         String stoppedReason,
@@ -24,6 +28,7 @@ public record TaskStateChange(
         Instant startedAt,
         Instant executionStoppedAt,
         Instant stoppedAt,
+        String capacityProviderName,
         Container kaniko) {
 
     /** ECS stop codes the outcome depends on. */
@@ -48,6 +53,17 @@ public record TaskStateChange(
 
     public boolean stopped() {
         return "STOPPED".equals(lastStatus);
+    }
+
+    /** The task has stopped or is on its way: asking ECS to stop it again would change nothing. */
+    public boolean stopping() {
+        return stopped() || "STOPPED".equals(desiredStatus);
+    }
+
+    /** The capacity the task runs on, as ECS reports it: Fargate Spot through its capacity provider, else on-demand. */
+    public TaskLaunch.Capacity capacity() {
+        return TaskLaunch.Capacity.FARGATE_SPOT.name().equals(capacityProviderName) ? TaskLaunch.Capacity.FARGATE_SPOT
+                : TaskLaunch.Capacity.FARGATE;
     }
 
     /** Fargate reclaimed the Spot capacity: not the build's fault. */

@@ -28,6 +28,7 @@ public final class TaskStateEventParser {
                 JsonFields.text(event, "detail", "startedBy"),
                 JsonFields.text(event, "detail", "group"),
                 JsonFields.requireText(event, "detail", "lastStatus"),
+                JsonFields.text(event, "detail", "desiredStatus"),
                 JsonFields.requireCount(event, "detail", "version"),
                 JsonFields.text(event, "detail", "stopCode"),
                 JsonFields.text(event, "detail", "stoppedReason"),
@@ -35,6 +36,7 @@ public final class TaskStateEventParser {
                 JsonFields.time(event, "detail", "startedAt"),
                 JsonFields.time(event, "detail", "executionStoppedAt"),
                 JsonFields.time(event, "detail", "stoppedAt"),
+                JsonFields.text(event, "detail", "capacityProviderName"),
                 kaniko(event, containerName));
     }
 

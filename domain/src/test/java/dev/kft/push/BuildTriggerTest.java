@@ -12,7 +12,6 @@ import dev.kft.launch.BuildLauncher;
 import dev.kft.launch.CapacityFallback;
 import dev.kft.launch.TaskLaunch;
 import dev.kft.launch.TransientLaunchException;
-import dev.kft.launch.TaskLaunch;
 import dev.kft.testing.InMemorySource;
 import dev.kft.testing.MutableClock;
 import dev.kft.testing.SampleEvents;
@@ -35,6 +34,7 @@ class BuildTriggerTest {
     private static final String BUILD = BuildId.of("payments-api", "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f").value();
 
     private final List<String> tagged = new ArrayList<>();
+    private final List<String> stopped = new ArrayList<>();
     /** Images the registry no longer holds. */
     private final List<String> goneDigests = new ArrayList<>();
     /** A repository without .kft.yaml, a commit without skip marker, the Dockerfile at the stack's path. */
@@ -53,8 +53,8 @@ class BuildTriggerTest {
             tags.forEach(t -> tagged.add(repository + "@" + digest + ":" + t));
             return Optional.of(Map.of());
         };
-        return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, (task, reason) -> { }, name -> { }, tagger,
-                source, source, (type, detail, resources) -> { }, clock);
+        return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries, (task, reason) -> stopped.add(task + " " + reason),
+                tagger, source, source, (type, detail, resources) -> { }, clock);
     }
 
     private BuildTrigger.PushOutcome push(Duration budget) {
@@ -64,6 +64,50 @@ class BuildTriggerTest {
     private BuildTrigger.PushOutcome pushOnSpot() {
         return trigger("USE_FARGATE_SPOT", "true").handle(PushEventParser.parse(SampleEvents.json("push-branch.json")),
                 Deadline.in(Duration.ofSeconds(55), clock));
+    }
+
+    /** The claim is the push's one ledger write: the task and its capacity are recorded by its first state event (TaskStateFunction). */
+    @Test
+    void aLaunchedBuildWritesNothingAfterRunTask() {
+        launcher.script.add(new BuildLauncher.TaskPlaced("arn:aws:ecs:us-east-1:123456789012:task/c/1"));
+
+        BuildTrigger.PushOutcome outcome = trigger("DOCKERFILE_POLICY", "OFF", "SUPERSEDE_BUILDS", "false").handle(
+                PushEventParser.parse(SampleEvents.json("push-branch.json")), Deadline.in(Duration.ofSeconds(55), clock));
+
+        assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
+        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/1", outcome.entries().get(0).taskArn());
+        assertEquals(List.of("claim"), ledger.calls);
+    }
+
+    /**
+     * The branch's older build had no task recorded when this push queried the ledger; its first state event
+     * recorded one before the mark: the mark's write returns it, and that task is stopped.
+     */
+    @Test
+    void aTaskRecordedBetweenTheQueryAndTheMarkIsStopped() {
+        launcher.script.add(new BuildLauncher.TaskPlaced("arn:aws:ecs:us-east-1:123456789012:task/c/new"));
+        BuildId older = BuildId.of("payments-api", "0".repeat(40));
+        ledger.inFlight = List.of(new BuildLedger.InFlightBuild(older, "0".repeat(40), null, Instant.parse("2026-11-20T09:00:00Z")));
+        ledger.mark = new BuildLedger.Superseded(true, "arn:aws:ecs:us-east-1:123456789012:task/c/old");
+
+        BuildTrigger.PushOutcome outcome = push(Duration.ofSeconds(55));
+
+        assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
+        assertEquals(List.of("arn:aws:ecs:us-east-1:123456789012:task/c/old superseded by 4f2a9c1e7b3d"), stopped);
+    }
+
+    /** Marked with no task recorded: nothing to stop here; TaskStateFunction stops the task at its first event. */
+    @Test
+    void anOlderBuildMarkedWithoutATaskIsLeftToItsFirstStateEvent() {
+        launcher.script.add(new BuildLauncher.TaskPlaced("arn:aws:ecs:us-east-1:123456789012:task/c/new"));
+        BuildId older = BuildId.of("payments-api", "0".repeat(40));
+        ledger.inFlight = List.of(new BuildLedger.InFlightBuild(older, "0".repeat(40), null, Instant.parse("2026-11-20T09:00:00Z")));
+        ledger.mark = new BuildLedger.Superseded(true, null);
+
+        push(Duration.ofSeconds(55));
+
+        assertTrue(stopped.isEmpty(), stopped.toString());
+        assertEquals(List.of("claim", "inFlightBuildsOfRef", "markSuperseded"), ledger.calls);
     }
 
     @Test
@@ -78,8 +122,8 @@ class BuildTriggerTest {
         assertEquals(List.of(TaskLaunch.Capacity.FARGATE_SPOT, TaskLaunch.Capacity.FARGATE),
                 launcher.tasks.stream().map(TaskLaunch::capacity).toList());
         assertEquals(List.of(BUILD + "-1-spot", BUILD + "-1-ondemand"), launcher.tasks.stream().map(TaskLaunch::clientToken).toList());
-        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/1", ledger.taskArns.values().iterator().next());
-        assertEquals(TaskLaunch.Capacity.FARGATE, ledger.capacities.values().iterator().next());
+        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/1", outcome.entries().get(0).taskArn());
+        assertFalse(ledger.calls.contains("recordLaunchFailed"), "the fallback's task is the build's: nothing to give back");
     }
 
     @Test
@@ -123,7 +167,7 @@ class BuildTriggerTest {
                 new CapacityFallback(task -> {
                     asked[0] = task;
                     throw new TransientLaunchException(task, "ThrottlingException: Rate exceeded", null);
-                }), (task, reason) -> { }, name -> { }, (r, d, t) -> Optional.of(Map.of()), source, source,
+                }), (task, reason) -> { }, (r, d, t) -> Optional.of(Map.of()), source, source,
                 (type, detail, resources) -> { }, clock);
 
         TransientLaunchException e = assertThrows(TransientLaunchException.class, () -> trigger.handle(
@@ -205,7 +249,7 @@ class BuildTriggerTest {
         assertEquals(List.of("sha256:abc"), ledger.rebuilds);
         assertEquals(2, launcher.tasks.get(0).attempt());
         assertEquals(BUILD + "-2-spot", launcher.tasks.get(0).clientToken());
-        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/rebuilt", ledger.taskArns.values().iterator().next());
+        assertEquals("arn:aws:ecs:us-east-1:123456789012:task/c/rebuilt", outcome.entries().get(0).taskArn());
         assertTrue(source.comments.isEmpty());
     }
 
@@ -263,24 +307,20 @@ class BuildTriggerTest {
 
     private static final class FakeLedger implements BuildLedger {
         LaunchClaim nextClaim = LaunchClaim.NEW;
-        final Map<BuildId, String> taskArns = new HashMap<>();
-        final Map<BuildId, TaskLaunch.Capacity> capacities = new HashMap<>();
+        /** Every call, by method name, in order. */
+        final List<String> calls = new ArrayList<>();
         final Map<BuildId, String> failures = new HashMap<>();
         final List<String> addedTags = new ArrayList<>();
 
         @Override
         public LaunchClaim claim(BuildPlan plan, Instant now, Duration lease) {
+            calls.add("claim");
             return nextClaim;
         }
 
         @Override
-        public void recordLaunched(BuildId buildId, String taskArn, TaskLaunch.Capacity capacity, Instant now) {
-            taskArns.put(buildId, taskArn);
-            capacities.put(buildId, capacity);
-        }
-
-        @Override
         public void recordLaunchFailed(BuildId buildId, String reason, Instant now) {
+            calls.add("recordLaunchFailed");
             failures.put(buildId, reason);
         }
 
@@ -303,6 +343,7 @@ class BuildTriggerTest {
 
         @Override
         public void recordSkipped(BuildId buildId, String reason, Instant now) {
+            calls.add("recordSkipped");
             failures.put(buildId, "SKIPPED " + reason);
         }
 
@@ -320,22 +361,34 @@ class BuildTriggerTest {
         public void recordPolicyWarnings(BuildId buildId, List<String> findings, Instant now) {
         }
 
+        List<InFlightBuild> inFlight = List.of();
+        Superseded mark = Superseded.NOT_MARKED;
+
         @Override
         public List<InFlightBuild> inFlightBuildsOfRef(BuildPlan plan) {
-            return List.of();
+            calls.add("inFlightBuildsOfRef");
+            return inFlight;
         }
 
         @Override
-        public boolean markSuperseded(BuildId buildId, String newerCommitId, Instant now) {
-            return false;
+        public Superseded markSuperseded(BuildId buildId, String newerCommitId, Instant now) {
+            calls.add("markSuperseded");
+            return mark;
+        }
+
+        @Override
+        public void recordSupersededOnArrival(BuildId buildId, String newerCommitId, Instant now) {
+            calls.add("recordSupersededOnArrival");
         }
 
         @Override
         public void recordConfigured(BuildId pushRecord, Map<String, BuildId> imageBuilds, Map<String, String> skippedImages, Instant now) {
+            calls.add("recordConfigured");
         }
 
         @Override
         public BuiltImage addDeployTags(BuildId buildId, Collection<String> tags, Instant now) {
+            calls.add("addDeployTags");
             addedTags.addAll(tags);
             return image;
         }

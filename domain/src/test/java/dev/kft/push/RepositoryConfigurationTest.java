@@ -2,6 +2,7 @@ package dev.kft.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,7 @@ class RepositoryConfigurationTest {
     private BuildTrigger trigger(String... settings) {
         CapacityFallback retries = new CapacityFallback(launcher);
         return new BuildTrigger(new BuildPlanner(TestSettings.with(settings)), ledger, retries,
-                (task, reason) -> stopped.add(task + " " + reason), name -> { },
+                (task, reason) -> stopped.add(task + " " + reason),
                 (repository, digest, tags) -> Optional.of(Map.of()), source, source,
                 (type, detail, resources) -> published.add(Map.of("detail-type", type, "detail", detail)), clock);
     }
@@ -80,16 +81,27 @@ class RepositoryConfigurationTest {
     }
 
     @Test
-    void withoutConfigurationAndPolicyOffAPushReadsTheCommitAndTheMissingFileOnly() {
+    void withoutConfigurationAndPolicyOffAPushReadsTheCommitAndTheMissingFileOnlyAndWritesOnlyItsClaim() {
+        tasksPlaced(1);
+        BuildTrigger.PushOutcome outcome = push(trigger("DOCKERFILE_POLICY", "OFF", "SUPERSEDE_BUILDS", "false"));
+
+        assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
+        assertEquals(List.of("GetCommit", "GetFile .kft.yaml"), source.calls);
+        assertEquals(List.of("claim push"), ledger.calls, "nothing after RunTask: the task's first state event records it");
+        assertNull(ledger.item(BuildId.of("payments-api", COMMIT)).taskArn);
+        TaskLaunch task = launcher.tasks.get(0);
+        assertEquals(BuildId.of("payments-api", COMMIT), task.buildId());
+        assertTrue(task.kanikoArgs().contains("--dockerfile=Dockerfile"));
+    }
+
+    @Test
+    void withSupersedingOnABranchPushAlsoLooksForTheBranchsBuildsUnderWay() {
         tasksPlaced(1);
         BuildTrigger.PushOutcome outcome = push(trigger("DOCKERFILE_POLICY", "OFF"));
 
         assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
         assertEquals(List.of("GetCommit", "GetFile .kft.yaml"), source.calls);
-        assertEquals(List.of("claim push"), ledger.calls);
-        TaskLaunch task = launcher.tasks.get(0);
-        assertEquals(BuildId.of("payments-api", COMMIT), task.buildId());
-        assertTrue(task.kanikoArgs().contains("--dockerfile=Dockerfile"));
+        assertEquals(List.of("claim push", "inFlightBuildsOfRef"), ledger.calls);
     }
 
     @Test
@@ -224,10 +236,12 @@ class RepositoryConfigurationTest {
             return launcher.launch(task);
         };
         BuildTrigger dying = new BuildTrigger(new BuildPlanner(TestSettings.with()), ledger, new CapacityFallback(diesOnWorker),
-                (task, reason) -> { }, name -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source,
+                (task, reason) -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source,
                 (type, detail, resources) -> { }, clock);
         assertThrows(Error.class, () -> push(dying));
         assertEquals(1, launcher.tasks.size());
+        // Meanwhile api's task sent its first state event: TaskStateFunction recorded it.
+        ledger.taskRecorded(BuildId.of("payments-api", COMMIT, "api"), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1");
 
         clock.advance(Duration.ofMinutes(2));
         BuildTrigger.PushOutcome retry = push(trigger());
@@ -283,7 +297,7 @@ class RepositoryConfigurationTest {
         tasksPlaced(2);
         pushMain(COMMIT, 0);
         BuildId older = BuildId.of("payments-api", COMMIT);
-        ledger.recordLaunched(older, "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1", TaskLaunch.Capacity.FARGATE, clock.instant());
+        ledger.taskRecorded(older, "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1");
         String newer = "b7e3d9a1c5f2" + "0".repeat(28);
 
         pushMain(newer, 5);
@@ -291,6 +305,84 @@ class RepositoryConfigurationTest {
         assertEquals(List.of("arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1 superseded by b7e3d9a1c5f2"), stopped);
         assertEquals(newer, ledger.item(older).supersededBy);
         assertEquals(2, launcher.tasks.size());
+    }
+
+    /**
+     * The older build launched moments ago: no state event of its task has been recorded, so there is no
+     * task to stop. It is marked, not cancelled (its task may be running): its first event finds the mark
+     * and TaskStateFunction stops it (BuildResultRecorderTest).
+     */
+    @Test
+    void aNewerPushMarksAnOlderBuildWhoseTaskIsNotRecordedYetAndStopsNothing() {
+        tasksPlaced(2);
+        pushMain(COMMIT, 0);
+        BuildId older = BuildId.of("payments-api", COMMIT);
+        String newer = "b7e3d9a1c5f2" + "0".repeat(28);
+
+        BuildTrigger.PushOutcome outcome = pushMain(newer, 5);
+
+        assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
+        assertEquals(newer, ledger.item(older).supersededBy);
+        assertEquals("QUEUED", ledger.item(older).status, "not cancelled: its task may run, and its stop event will cancel it");
+        assertTrue(stopped.isEmpty(), stopped.toString());
+        assertEquals(List.of("claim push", "inFlightBuildsOfRef", "claim push", "inFlightBuildsOfRef", "markSuperseded"), ledger.calls);
+    }
+
+    /** An older launch abandoned (its invocation died before RunTask, its lease ran out, no task recorded) is over at once. */
+    @Test
+    void aNewerPushCancelsAnAbandonedOlderLaunchAtOnce() {
+        tasksPlaced(1);
+        BuildTrigger dying = new BuildTrigger(new BuildPlanner(TestSettings.with("DOCKERFILE_POLICY", "OFF")), ledger,
+                new CapacityFallback(task -> {
+                    throw new Error("Task timed out after 60.00 seconds");
+                }), (task, reason) -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source,
+                (type, detail, resources) -> { }, clock);
+        assertThrows(Error.class, () -> push(dying));
+        BuildId older = BuildId.of("payments-api", COMMIT);
+        clock.advance(Duration.ofMinutes(2));
+        String newer = "b7e3d9a1c5f2" + "0".repeat(28);
+
+        pushMain(newer, 5);
+        BuildTrigger.PushOutcome lateRetry = push(trigger("DOCKERFILE_POLICY", "OFF"));
+
+        assertEquals("CANCELLED", ledger.item(older).status);
+        assertEquals(newer, ledger.item(older).supersededBy);
+        assertTrue(stopped.isEmpty(), stopped.toString());
+        assertEquals(BuildTrigger.PushResult.ALREADY_LAUNCHED, lateRetry.entries().get(0).result(), "the dead push's retry launches nothing");
+        assertEquals(1, launcher.tasks.size(), "only the newer build ran");
+    }
+
+    /** The task's first event is late (TaskStateFunction throttled): a retry after the lease relaunches with the same clientToken. */
+    @Test
+    void aRetryAfterTheLeaseWithNoTaskRecordedLaunchesAgainWithTheSameClientToken() {
+        tasksPlaced(2);
+        push(trigger("DOCKERFILE_POLICY", "OFF", "SUPERSEDE_BUILDS", "false"));
+
+        BuildTrigger.PushOutcome early = push(trigger("DOCKERFILE_POLICY", "OFF", "SUPERSEDE_BUILDS", "false"));
+        clock.advance(Duration.ofMinutes(2));
+        BuildTrigger.PushOutcome late = push(trigger("DOCKERFILE_POLICY", "OFF", "SUPERSEDE_BUILDS", "false"));
+
+        assertEquals(BuildTrigger.PushResult.LAUNCH_IN_PROGRESS, early.entries().get(0).result());
+        assertTrue(early.failed(), "retried by Lambda");
+        assertEquals(BuildTrigger.PushResult.LAUNCHED, late.entries().get(0).result());
+        assertEquals(2, launcher.tasks.size());
+        assertEquals(launcher.tasks.get(0).clientToken(), launcher.tasks.get(1).clientToken(), "ECS answers the repeat with the first task");
+    }
+
+    /** Once the task's first event is recorded, a copy of the push costs its one failed claim and is a duplicate. */
+    @Test
+    void aCopyArrivingAfterTheTasksFirstEventIsADuplicate() {
+        tasksPlaced(1);
+        push(trigger("DOCKERFILE_POLICY", "OFF"));
+        ledger.taskRecorded(BuildId.of("payments-api", COMMIT), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1");
+        int calls = ledger.calls.size();
+
+        BuildTrigger.PushOutcome copy = push(trigger("DOCKERFILE_POLICY", "OFF"));
+
+        assertEquals(BuildTrigger.PushResult.ALREADY_LAUNCHED, copy.entries().get(0).result());
+        assertFalse(copy.failed());
+        assertEquals(List.of("claim push"), ledger.calls.subList(calls, ledger.calls.size()));
+        assertEquals(1, launcher.tasks.size());
     }
 
     @Test
@@ -313,8 +405,7 @@ class RepositoryConfigurationTest {
     void supersedingCanBeTurnedOffAndNeverAppliesToGitTags() {
         tasksPlaced(3);
         pushMain(COMMIT, 0);
-        ledger.recordLaunched(BuildId.of("payments-api", COMMIT), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1",
-                TaskLaunch.Capacity.FARGATE, clock.instant());
+        ledger.taskRecorded(BuildId.of("payments-api", COMMIT), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1");
         String event = SampleEvents.text("push-branch.json").replace(COMMIT, "c".repeat(40))
                 .replace("\"2026-11-20T09:14:05Z\"", "\"2026-11-20T10:14:05Z\"");
         trigger("DOCKERFILE_POLICY", "OFF", "SUPERSEDE_BUILDS", "false")
@@ -356,12 +447,11 @@ class RepositoryConfigurationTest {
     void aFailureToStopTheOlderBuildNeverUndoesTheNewerLaunch() {
         tasksPlaced(2);
         pushMain(COMMIT, 0);
-        ledger.recordLaunched(BuildId.of("payments-api", COMMIT), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1",
-                TaskLaunch.Capacity.FARGATE, clock.instant());
+        ledger.taskRecorded(BuildId.of("payments-api", COMMIT), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/1");
         BuildTrigger failingStop = new BuildTrigger(new BuildPlanner(TestSettings.with("DOCKERFILE_POLICY", "OFF")), ledger,
                 new CapacityFallback(launcher), (task, reason) -> {
                     throw new IllegalStateException("ECS: Rate exceeded");
-                }, name -> { }, (repository, digest, tags) -> Optional.of(Map.of()), source, source, (type, detail, resources) -> { }, clock);
+                }, (repository, digest, tags) -> Optional.of(Map.of()), source, source, (type, detail, resources) -> { }, clock);
         String event = SampleEvents.text("push-branch.json").replace(COMMIT, "d".repeat(40))
                 .replace("\"2026-11-20T09:14:05Z\"", "\"2026-11-20T10:14:05Z\"");
 

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 class BuildResultRecorderTest {
     private static final String DIGEST = "sha256:7e1f3a5c9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d1f3a";
     private static final String RELAUNCHED_TASK = "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/relaunched";
+    /** The newer commit of main that supersedes the sample build. */
+    private static final String NEWER_COMMIT = "b7e3d9a1c5f2" + "0".repeat(28);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-20T09:17:20Z"));
     private final InMemoryBuildResults ledger = new InMemoryBuildResults();
@@ -40,6 +42,8 @@ class BuildResultRecorderTest {
     private final RecordingBuildEvents events = new RecordingBuildEvents();
     private final ScriptedLauncher launcher = new ScriptedLauncher();
     private final RecordedMetrics metrics = new RecordedMetrics();
+    /** StopTask calls: {@code <task ARN> <reason>}. */
+    private final List<String> stopped = new java.util.ArrayList<>();
     private BuildResultRecorder recorder;
 
     @BeforeEach
@@ -47,7 +51,7 @@ class BuildResultRecorderTest {
         ImageDigests images = (repository, tag) -> Optional.ofNullable(digests.get(repository + ":" + tag));
         CapacityFallback retries = new CapacityFallback(launcher);
         recorder = new BuildResultRecorder(new ResultSettings("kft-build", "kaniko", "/kft/kaniko"), ledger, images, commits, events,
-                retries, clock, metrics.writer());
+                retries, (task, reason) -> stopped.add(task + " " + reason), clock, metrics.writer());
         ledger.put(SampleBuilds.queued());
         digests.put("kft/payments-api:4f2a9c1e7b3d", DIGEST);
     }
@@ -163,6 +167,87 @@ class BuildResultRecorderTest {
         assertEquals(1, events.published.size());
         assertEquals(1, metrics.total(Metric.BUILDS_FAILED, Metrics.STATUS, "FAILED_TO_START"));
         assertFalse(metrics.withMetric(Metric.BUILDS_FAILED).get(0).containsKey("BuildDuration"), "kaniko never ran");
+    }
+
+    @Test
+    void aTasksFirstEventRecordsTheTaskOnTheBuild() {
+        assertNull(build().taskArn(), "PushFunction writes nothing after RunTask");
+
+        deliver("task-running.json");
+
+        assertEquals(SampleBuilds.event("task-running.json").taskArn(), build().taskArn());
+        assertTrue(stopped.isEmpty());
+    }
+
+    /** Superseded while its task was not recorded: the newer push could not stop it, its first event does. */
+    @Test
+    void aSupersededBuildsTaskIsStoppedAtItsFirstEventAndItsStopEventCancelsIt() {
+        ledger.put(SampleBuilds.queued().toBuilder().supersededBy(NEWER_COMMIT).build());
+        String task = SampleBuilds.event("task-running.json").taskArn();
+
+        assertEquals(TaskEventResult.ADVANCED, deliver("task-running.json").result());
+        assertEquals(List.of(task + " superseded by b7e3d9a1c5f2"), stopped);
+        assertEquals(task, build().taskArn());
+
+        TaskEventOutcome stop = recorder.handle(SampleBuilds.event("task-user-stopped.json", "stoppedReason", "superseded by b7e3d9a1c5f2"),
+                Deadline.in(Duration.ofSeconds(60), clock));
+        assertEquals(BuildStatus.CANCELLED, stop.status());
+        assertEquals("superseded by b7e3d9a1c5f2", build().result().failureReason());
+        assertEquals(1, stopped.size(), "a stopped task is not stopped again");
+        assertEquals(1, events.published.size());
+    }
+
+    @Test
+    void aTaskAlreadyBeingStoppedIsLeftAlone() {
+        ledger.put(SampleBuilds.queued().toBuilder().supersededBy(NEWER_COMMIT).build());
+
+        recorder.handle(SampleBuilds.event("task-running.json", "desiredStatus", "STOPPED"), Deadline.in(Duration.ofSeconds(60), clock));
+
+        assertTrue(stopped.isEmpty(), stopped.toString());
+    }
+
+    @Test
+    void aBuildSupersededBetweenTheReadAndTheWriteStillGetsItsTaskStopped() {
+        ledger.beforeNextAdvance = () -> ledger.put(build().toBuilder().supersededBy(NEWER_COMMIT).build());
+
+        deliver("task-running.json");
+
+        assertEquals(List.of(SampleBuilds.event("task-running.json").taskArn() + " superseded by b7e3d9a1c5f2"), stopped);
+    }
+
+    /** An operator cancelled the build before its task was recorded: its first event publishes the cancellation and stops the task. */
+    @Test
+    void aBuildCancelledBeforeItsTaskWasRecordedGetsItsTaskStoppedAndItsResultPublished() {
+        ledger.put(cancelled(SampleBuilds.queued()));
+
+        TaskEventOutcome outcome = deliver("task-running.json");
+
+        assertEquals(TaskEventResult.PUBLISHED, outcome.result());
+        assertEquals(List.of(SampleBuilds.event("task-running.json").taskArn() + " cancelled by ops: wrong base image"), stopped);
+    }
+
+    @Test
+    void aBuildCancelledBetweenTheReadAndTheWriteStillGetsItsTaskStopped() {
+        ledger.beforeNextAdvance = () -> ledger.put(cancelled(build()));
+
+        TaskEventOutcome outcome = deliver("task-running.json");
+
+        assertEquals(TaskEventResult.NO_CHANGE, outcome.result());
+        assertEquals(List.of(SampleBuilds.event("task-running.json").taskArn() + " cancelled by ops: wrong base image"), stopped);
+    }
+
+    @Test
+    void aTaskOfABuildThatMayRunIsNeverStopped() {
+        deliver("task-running.json");
+        deliver("task-stopped-exit0.json");
+
+        assertTrue(stopped.isEmpty(), stopped.toString());
+    }
+
+    /** What bin/kft builds cancel leaves: CANCELLED, with the reason as its failure reason. */
+    private BuildRecord cancelled(BuildRecord build) {
+        return build.toBuilder().status(BuildStatus.CANCELLED).result(new BuildResult(null, null, null, "cancelled by ops: wrong base image",
+                new BuildTimings(null, null, null, null), null, null, null, clock.instant())).build();
     }
 
     @Test

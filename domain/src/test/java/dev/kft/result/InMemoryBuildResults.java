@@ -19,6 +19,9 @@ final class InMemoryBuildResults implements BuildResults {
     private final Map<BuildId, String> commentErrors = new HashMap<>();
     private final Map<BuildId, String> relaunchFailures = new HashMap<>();
 
+    /** Runs once, just before the next {@link #advance} writes: another invocation's write landing between a read and a write. */
+    Runnable beforeNextAdvance = () -> { };
+
     /** A build as PushFunction left it. */
     void put(BuildRecord build) {
         builds.put(build.buildId(), build);
@@ -53,13 +56,19 @@ final class InMemoryBuildResults implements BuildResults {
     }
 
     @Override
-    public boolean advance(BuildId buildId, int attempt, TaskStateChange change, BuildStatus status, CommitInfo commit, Instant now) {
+    public Optional<BuildRecord> advance(BuildId buildId, int attempt, TaskStateChange change, BuildStatus status, CommitInfo commit,
+                                         Instant now) {
+        Runnable meanwhile = beforeNextAdvance;
+        beforeNextAdvance = () -> { };
+        meanwhile.run();
         BuildRecord build = builds.get(buildId);
         if (!moves(build, attempt, change.version())) {
-            return false;
+            return Optional.empty();
         }
-        put(withCommit(build.toBuilder(), build, commit).status(status).taskVersion(change.version()).taskArn(change.taskArn()).build());
-        return true;
+        BuildRecord advanced = withCommit(build.toBuilder(), build, commit).status(status).taskVersion(change.version())
+                .taskArn(change.taskArn()).build();
+        put(advanced);
+        return Optional.of(advanced);
     }
 
     @Override

@@ -56,12 +56,16 @@ final class SampleBuilds {
                 .build();
     }
 
+    /** As PushFunction leaves it: claimed and launched, no task recorded (the task's first state event records it). */
     static BuildRecord queued() {
-        return record(BuildStatus.QUEUED, 1, "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/7d3c2b1a9e8f4d6c5b4a3f2e1d0c9b8a", null);
+        return record(BuildStatus.QUEUED, 1, null, null);
     }
 
-    /** {@code build} final with {@code result}, as the ledger returns it after the final write. */
+    /** The task of the sample task events. */
+    static final String TASK_ARN = "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/7d3c2b1a9e8f4d6c5b4a3f2e1d0c9b8a";
+
+    /** {@code build} final with {@code result}, as the ledger returns it after the final write (which records the task). */
     static BuildRecord finished(BuildRecord build, BuildStatus status, BuildResult result, CommitInfo commit) {
-        return build.toBuilder().status(status).result(result).commit(commit).build();
+        return build.toBuilder().status(status).result(result).commit(commit).taskArn(TASK_ARN).build();
     }
 }

@@ -70,6 +70,19 @@ class TaskStateEventParserTest {
         assertTrue(SampleBuilds.event("task-spot-interrupted.json").spotInterrupted());
     }
 
+    /** What the task's first event records on the build: the capacity ECS placed it on; and whether it is on its way to stopping. */
+    @Test
+    void readsTheCapacityAndWhetherTheTaskIsStopping() {
+        TaskStateChange running = SampleBuilds.event("task-running.json");
+        assertEquals(dev.kft.launch.TaskLaunch.Capacity.FARGATE_SPOT, running.capacity());
+        assertEquals(false, running.stopping());
+        assertEquals(dev.kft.launch.TaskLaunch.Capacity.FARGATE, SampleBuilds.event("task-running.json", "capacityProviderName", null).capacity(),
+                "launch type FARGATE names no capacity provider: on-demand");
+        assertEquals(true, SampleBuilds.event("task-running.json", "desiredStatus", "STOPPED").stopping(), "StopTask was called");
+        assertEquals(true, SampleBuilds.event("task-stopped-exit0.json").stopping());
+        assertEquals(false, SampleBuilds.event("task-running.json", "desiredStatus", null).stopping());
+    }
+
     @Test
     void aTaskWithoutTheKanikoContainerHasNoKaniko() {
         assertNull(TaskStateEventParser.parse(SampleEvents.json("task-running.json"), "sidecar").kaniko());

@@ -18,6 +18,7 @@ import dev.kft.result.BuildTimings;
 import dev.kft.source.CommitInfo;
 import dev.kft.result.TaskStateChange;
 import dev.kft.result.TaskStateEventParser;
+import dev.kft.testing.EventMutation;
 import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
@@ -50,14 +51,13 @@ class DynamoBuildResultsIT {
         pushLedger = new DynamoBuildLedger(stack.dynamoDb, stack.ledgerTable);
     }
 
-    /** A build queued by PushFunction's ledger at {@code queuedAt}. */
+    /** A build claimed and launched by PushFunction at {@code queuedAt}: it writes nothing after RunTask. */
     private BuildId queue(String repository, String branch, String commit, Instant queuedAt) {
         RefChange change = new RefChange("e-" + commit, queuedAt, "us-east-1", repository, RefChange.Kind.UPDATED,
                 RefType.BRANCH, branch, "refs/heads/" + branch, commit, null);
         BuildPlan plan = ((BuildPlanner.Build) new BuildPlanner(BuildSettings.fromEnvironment(stack.environment()))
                 .decide(change, queuedAt)).plan();
         pushLedger.claim(plan, queuedAt, Duration.ofMinutes(1));
-        pushLedger.recordLaunched(plan.buildId(), "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/first", plan.capacity(), queuedAt);
         return plan.buildId();
     }
 
@@ -79,11 +79,11 @@ class DynamoBuildResultsIT {
         BuildId id = queue("payments-api", "main", COMMIT, T0);
         CommitInfo commit = new CommitInfo("Ada Lovelace", "ada@example.com", "Retry card payments", "9e1b7d3f5a2c8e0b4d6f1a3c5e7b9d0f2a4c6e8b");
 
-        assertTrue(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, commit, T0));
-        assertFalse(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0), "a duplicate");
+        assertTrue(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, commit, T0).isPresent());
+        assertTrue(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0).isEmpty(), "a duplicate");
         Optional<BuildRecord> finished = results.finish(id, 1, event("task-stopped-exit0.json"), BuildStatus.SUCCEEDED, success(),
                 null, T0, T0.plusSeconds(60));
-        assertFalse(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0), "a late RUNNING");
+        assertTrue(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0).isEmpty(), "a late RUNNING");
         assertTrue(results.finish(id, 1, event("task-stopped-exit1.json"), BuildStatus.FAILED, success(), null, T0, T0).isEmpty(),
                 "another final state of the same version");
 
@@ -101,6 +101,51 @@ class DynamoBuildResultsIT {
         assertEquals("sha256:abc", item.get(LedgerItemCodec.IMAGE_DIGEST).s());
         assertEquals("153807", item.get(LedgerItemCodec.BUILDING_MILLIS).n());
         assertEquals(event("task-stopped-exit0.json").taskArn(), item.get(LedgerItemCodec.TASK_ARN).s());
+    }
+
+    /** PushFunction writes nothing after RunTask: the first event of the task is what records it on the build. */
+    @Test
+    void aTasksFirstEventRecordsTheTaskItsCapacityAndCreationAndEndsTheLaunchLease() {
+        BuildId onSpot = queue("payments-api", "main", COMMIT, T0);
+        BuildId onDemand = queue("payments-api", "main", "9".repeat(40), T0);
+        assertTrue(item(onSpot).containsKey(LedgerItemCodec.LAUNCH_LEASE_UNTIL), "the claim's lease");
+        assertFalse(item(onSpot).containsKey(LedgerItemCodec.TASK_ARN));
+
+        BuildRecord advanced = results.advance(onSpot, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0).orElseThrow();
+        results.advance(onDemand, 1, TaskStateEventParser.parse(EventMutation.set(SampleEvents.json("task-running.json"),
+                "detail.capacityProviderName", EventMutation.REMOVED), "kaniko"), BuildStatus.RUNNING, null, T0);
+
+        Map<String, AttributeValue> item = item(onSpot);
+        assertEquals(event("task-running.json").taskArn(), advanced.taskArn());
+        assertEquals(event("task-running.json").taskArn(), item.get(LedgerItemCodec.TASK_ARN).s());
+        assertEquals("FARGATE_SPOT", item.get(LedgerItemCodec.CAPACITY).s());
+        assertEquals("2026-11-20T09:14:06.412Z", item.get(LedgerItemCodec.LAUNCHED_AT).s(), "when ECS created the task");
+        assertFalse(item.containsKey(LedgerItemCodec.LAUNCH_LEASE_UNTIL), "the launch is over");
+        assertEquals("FARGATE", item(onDemand).get(LedgerItemCodec.CAPACITY).s(), "launched on-demand (after no Spot capacity)");
+    }
+
+    /** A launch whose answer was lost fails the invocation; if its task's first event came first, there is no claim to give back. */
+    @Test
+    void aLaunchFailureRecordedAfterTheTasksFirstEventChangesNothing() {
+        BuildId id = queue("payments-api", "main", COMMIT, T0);
+        results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0);
+
+        pushLedger.recordLaunchFailed(id, "interrupted: RunTask timed out", T0.plusSeconds(20));
+
+        assertEquals("RUNNING", item(id).get(LedgerItemCodec.STATUS).s());
+        assertFalse(item(id).containsKey(LedgerItemCodec.LAUNCH_FAILURE));
+    }
+
+    /** The write that records the task returns the build as it is then: marked superseded, TaskStateFunction stops the task. */
+    @Test
+    void theWriteThatRecordsTheTaskShowsAMarkMadeBeforeIt() {
+        BuildId id = queue("payments-api", "main", COMMIT, T0);
+        assertTrue(pushLedger.markSuperseded(id, "2".repeat(40), T0.plusSeconds(5)).marked());
+
+        BuildRecord advanced = results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0.plusSeconds(6)).orElseThrow();
+
+        assertEquals("2".repeat(40), advanced.supersededBy());
+        assertEquals(Optional.of("superseded by 222222222222"), advanced.stopReason());
     }
 
     @Test
@@ -121,8 +166,8 @@ class DynamoBuildResultsIT {
 
         results.recordRelaunched(id, 2, "arn:aws:ecs:us-east-1:123456789012:task/kft-builds/second", T0);
         assertEquals("arn:aws:ecs:us-east-1:123456789012:task/kft-builds/second", results.find(id).orElseThrow().taskArn());
-        assertFalse(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0), "attempt 1 is over");
-        assertTrue(results.advance(id, 2, event("task-running.json"), BuildStatus.RUNNING, null, T0));
+        assertTrue(results.advance(id, 1, event("task-running.json"), BuildStatus.RUNNING, null, T0).isEmpty(), "attempt 1 is over");
+        assertTrue(results.advance(id, 2, event("task-running.json"), BuildStatus.RUNNING, null, T0).isPresent());
     }
 
     @Test

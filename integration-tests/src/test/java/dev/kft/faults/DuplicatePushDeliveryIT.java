@@ -14,9 +14,11 @@ import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
 import dev.kft.testing.SampleCommits;
+import dev.kft.testing.TaskEvents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * One push delivered in eight copies at once, from two JVMs (two execution environments of
  * PushFunction's real handler and wiring, four concurrent copies each), against moto behind
  * {@link AwsGuarantees} (DynamoDB's atomic conditional writes, ECS's clientToken) and a local
- * CodeCommit serving the pushed commit. A copy that finds the launch under way fails and is
- * delivered again later, as Lambda would. One task starts, one ledger item names it.
+ * CodeCommit serving the pushed commit. The test plays ECS: about a second after the task starts, its
+ * first state event reaches TaskStateFunction, which records the task on the build (PushFunction
+ * writes nothing after RunTask). A copy that comes before that event finds the launch's claim and fails,
+ * and is delivered again later, as Lambda would; every copy but the one that launched ends a duplicate,
+ * none in the failure destination. One task starts, the ledger item names it.
  */
 @ExtendWith(MotoExtension.class)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
@@ -53,6 +58,7 @@ class DuplicatePushDeliveryIT {
                     PushHandler.class, eventFile, 4, dir, "first");
             Process second = InvokeHandlerMain.start(stack, aws.endpoint(), Map.of("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString()),
                     PushHandler.class, eventFile, 4, dir, "second");
+            TaskEvents.firstEventOnceStarted(stack, BuildId.of("payments-api", commit).startedBy(1), Duration.ofSeconds(60));
             for (String name : List.of("first", "second")) {
                 Process child = name.equals("first") ? first : second;
                 assertTrue(child.waitFor(120, TimeUnit.SECONDS), name + " JVM finished");

@@ -108,7 +108,7 @@ class DuplicateTaskStateDeliveryIT {
         BuildTrigger trigger = new BuildTrigger(new BuildPlanner(BuildSettings.fromEnvironment(env::get)),
                 new DynamoBuildLedger(stack.dynamoDb, stack.ledgerTable),
                 new CapacityFallback(new EcsBuildLauncher(stack.ecs, EcsBuildLauncher.Config.fromEnvironment(env::get))),
-                (task, reason) -> { }, name -> { }, (r, d, t) -> Optional.of(Map.of()), source, source, (type, detail, resources) -> { }, Clock.systemUTC());
+                (task, reason) -> { }, (r, d, t) -> Optional.of(Map.of()), source, source, (type, detail, resources) -> { }, Clock.systemUTC());
         Map<String, Object> push = EventMutation.set(SampleEvents.json("push-branch.json"), "detail.commitId", commit);
         BuildTrigger.PushOutcome outcome = trigger.handle(PushEventParser.parse(push), Deadline.in(Duration.ofSeconds(30), Clock.systemUTC()));
         assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());

@@ -270,7 +270,31 @@ class BuildsCommandIT {
 
         assertEquals(Kft.FAILED, kft("builds", "cancel", id.value()));
         assertTrue(err().contains("is CANCELLED already"), err());
-        assertTrue(new DynamoBuildOperations(stack.dynamoDb, stack.ledgerTable).cancel(id, 2, "x", "y", NOW) == false);
+        assertTrue(new DynamoBuildOperations(stack.dynamoDb, stack.ledgerTable).cancel(id, 2, "x", "y", NOW).isEmpty());
+    }
+
+    /** Launched seconds ago, no task recorded yet: the ledger is cancelled now, its task stopped when its first event arrives. */
+    @Test
+    void cancellingABuildWhoseTaskIsNotRecordedYetLeavesTheStopToItsFirstEvent() {
+        BuildId id = build("shop", "main", 1, 0.1);
+
+        assertEquals(Kft.OK, kft("builds", "cancel", id.value(), "--reason", "wrong branch"), err());
+
+        assertEquals("CANCELLED", item(id).get(LedgerItemCodec.STATUS).s());
+        assertTrue(out().contains("(no task recorded yet: one that started is stopped when its first state event arrives)"), out());
+    }
+
+    /** The operator asked for this commit again: the supersede of its earlier attempt must not stop the rebuild's task. */
+    @Test
+    void aRebuildOfASupersededBuildClearsTheMark() {
+        BuildId id = build("shop", "main", 1, 1);
+        set(id, LedgerItemCodec.STATUS, AttributeValue.fromS("CANCELLED"));
+        set(id, LedgerItemCodec.SUPERSEDED_BY, AttributeValue.fromS("2".repeat(40)));
+
+        assertEquals(Kft.OK, kft("builds", "rebuild", id.value()), err());
+
+        assertFalse(item(id).containsKey(LedgerItemCodec.SUPERSEDED_BY));
+        assertEquals("QUEUED", item(id).get(LedgerItemCodec.STATUS).s());
     }
 
     @Test

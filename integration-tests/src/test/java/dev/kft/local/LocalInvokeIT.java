@@ -104,7 +104,12 @@ class LocalInvokeIT {
         Path events = Files.createDirectories(dir.resolve("events"));
         List<String> args = new ArrayList<>(List.of(envVars.toString(), dir.toString()));
         for (String file : files) {
-            Path event = file.startsWith("push-") ? Files.writeString(events.resolve(file), samples.event(file)) : Path.of("events", file);
+            // The tag names a commit of its own: on push-branch.json's commit it would find that build's launch
+            // under way (no task event here records its task) and be retried, as Lambda would, not answered.
+            String push = file.equals("push-tag.json")
+                    ? samples.adapt(SampleEvents.text(file).replace("4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f", "7".repeat(40)))
+                    : file.startsWith("push-") ? samples.event(file) : null;
+            Path event = push != null ? Files.writeString(events.resolve(file), push) : Path.of("events", file);
             args.addAll(List.of(functionFor(file), event.toString()));
         }
 

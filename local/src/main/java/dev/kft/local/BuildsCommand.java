@@ -323,23 +323,29 @@ final class BuildsCommand {
         }
         String cancelledBy = callerIdentity();
         String reason = line.has("--reason") ? line.value("--reason") : "cancelled with bin/kft builds cancel";
+        String task;
         try (DynamoDbClient dynamo = clients.build(DynamoDbClient.builder())) {
-            if (!new DynamoBuildOperations(dynamo, target.ledgerTable()).cancel(id, build.attempt(), cancelledBy, reason, clock.instant())) {
+            Optional<BuildRecord> cancelled = new DynamoBuildOperations(dynamo, target.ledgerTable())
+                    .cancel(id, build.attempt(), cancelledBy, reason, clock.instant());
+            if (cancelled.isEmpty()) {
                 err.println("build " + id.value() + " ended or moved to another attempt meanwhile: nothing cancelled");
                 return Kft.FAILED;
             }
+            // The task as recorded when the build was cancelled: its first state event may have come since the read.
+            task = cancelled.get().taskArn();
         }
-        if (build.taskArn() != null) {
+        if (task != null) {
             String stopReason = "Cancelled by " + cancelledBy + ": " + reason;
             try (EcsClient ecs = clients.build(EcsClient.builder())) {
-                ecs.stopTask(r -> r.cluster(target.cluster()).task(build.taskArn())
+                ecs.stopTask(r -> r.cluster(target.cluster()).task(task)
                         .reason(stopReason.length() <= STOP_REASON_LIMIT ? stopReason : stopReason.substring(0, STOP_REASON_LIMIT)));
             } catch (RuntimeException e) {
                 err.println("build " + id.value() + " is CANCELLED in the ledger, but its task may still run: StopTask failed: " + e.getMessage());
                 return Kft.FAILED;
             }
         }
-        out.println("build " + id.value() + " CANCELLED by " + cancelledBy + (build.taskArn() == null ? " (no task was running)" : "; task stopped"));
+        out.println("build " + id.value() + " CANCELLED by " + cancelledBy + (task == null
+                ? " (no task recorded yet: one that started is stopped when its first state event arrives)" : "; task stopped"));
         return Kft.OK;
     }
 

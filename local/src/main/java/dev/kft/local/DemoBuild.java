@@ -13,6 +13,7 @@ final class DemoBuild {
     private Map<String, Object> launched;
     private DemoLedger.Item ledgerItem;
     private Task task;
+    private Instant launchedAt;
     private Instant startedAt;
     private String digest;
 
@@ -23,6 +24,7 @@ final class DemoBuild {
 
     void launched(Map<String, Object> build) {
         this.launched = build;
+        this.launchedAt = Instant.now();
     }
 
     /** The ledger item as PushFunction left it (image repository, tags). */
@@ -45,10 +47,10 @@ final class DemoBuild {
 
     /**
      * The task's times for its events, {@code stoppedAt} null while it runs. moto's tasks have no
-     * {@code createdAt}: the ledger's {@code launchedAt} (RunTask returned) stands in.
+     * {@code createdAt}: when PushFunction answered (RunTask had returned) stands in.
      */
     DemoEvents.TaskTimes times(Instant stoppedAt) {
-        Instant created = task.createdAt() != null ? task.createdAt() : Instant.parse(ledgerItem.text(LedgerItemCodec.LAUNCHED_AT));
+        Instant created = task.createdAt() != null ? task.createdAt() : launchedAt;
         return new DemoEvents.TaskTimes(created, startedAt, stoppedAt);
     }
 

@@ -20,23 +20,24 @@ import software.amazon.awssdk.services.ecs.model.Task;
 /**
  * The sample events of {@code events/}, adapted to the demo's emulator: its account and region, the
  * ids and ARNs it returned, the digests it computed, and the demo's clock. The files keep the shape
- * (what AWS sends); only the values that name the demo's own resources and moments change.
+ * (what AWS sends); only the values that name the demo's own resources and moments change. The tests
+ * play ECS with it too (moto sends no task state events).
  */
-final class DemoEvents {
+public final class DemoEvents {
     /** Task timestamps that mean "the task has started" (network up, image pulled, kaniko running). */
     private static final Set<String> STARTED_TIMES = Set.of("connectivityAt", "pullStartedAt", "pullStoppedAt", "startedAt");
     /** Task timestamps that mean "the task has stopped". */
     private static final Set<String> STOPPED_TIMES = Set.of("stoppingAt", "executionStoppedAt", "stoppedAt");
 
     /** When ECS created the task, kaniko started and the task stopped; null for what has not happened yet. */
-    record TaskTimes(Instant created, Instant started, Instant stopped) {}
+    public record TaskTimes(Instant created, Instant started, Instant stopped) {}
 
     private final Path directory;
     private final String account;
     private final String region;
 
     /** @param directory the project's {@code events/} */
-    DemoEvents(Path directory, String account, String region) {
+    public DemoEvents(Path directory, String account, String region) {
         this.directory = directory;
         this.account = account;
         this.region = region;
@@ -75,7 +76,7 @@ final class DemoEvents {
      * code and the {@code detail.version} (ECS numbers a task's events upwards). The file's timestamps
      * become the demo's: its start times {@code times.started()}, its stop times {@code times.stopped()}.
      */
-    Map<String, Object> taskState(String file, Task task, TaskTimes times, Instant now) {
+    public Map<String, Object> taskState(String file, Task task, TaskTimes times, Instant now) {
         Map<String, Object> event = envelope(file, now);
         event.put("resources", List.of(task.taskArn()));
         Map<String, Object> detail = JsonFields.object(event, "detail");

@@ -15,31 +15,46 @@ import software.amazon.awssdk.services.ecr.model.ImageScanFindings;
 
 /**
  * ECR on the emulator, as kaniko and ECR's own scanner leave it: an image pushed under its commit
- * tag, scanned on push, its findings. moto has no layer upload and no scanner: a push is the
- * manifest alone (PutImage), and moto answers every scan with one fake HIGH finding unless told
- * otherwise through its own API.
+ * tag (its repository created on that first push, as the stack's creation template has ECR do),
+ * scanned on push, its findings. moto has no creation templates, no layer upload and no scanner: the
+ * repository is created by {@link ImageRepositoryTemplate#createOnPush}, a push is the manifest alone
+ * (PutImage), and moto answers every scan with one fake HIGH finding unless told otherwise through its own API.
  */
 final class DemoImages {
     private final EcrClient ecr;
+    private final ImageRepositoryTemplate repositories;
     private final URI moto;
     private final String region;
 
-    DemoImages(EcrClient ecr, URI moto, String region) {
+    DemoImages(EcrClient ecr, ImageRepositoryTemplate repositories, URI moto, String region) {
         this.ecr = ecr;
+        this.repositories = repositories;
         this.moto = moto;
         this.region = region;
     }
 
+    /** The pushed image and whether ECR created its repository for it (create on push). */
+    record Pushed(String digest, boolean repositoryCreated) {}
+
     /**
-     * What kaniko's push amounts to in ECR: a well-formed OCI manifest, whose config carries kaniko's
-     * revision label and whose digests are those of its blobs, put under {@code tag}. The digest is
-     * the manifest's own ({@link #manifestDigest}), given with the request because moto would
-     * otherwise derive one from the layers (ECR hashes the manifest). Returns the digest ECR stored.
+     * What kaniko's push amounts to in ECR: the repository created if this is its first push, then a
+     * well-formed OCI manifest, whose config carries kaniko's revision label and whose digests are
+     * those of its blobs, put under {@code tag}. The digest is the manifest's own ({@link #manifestDigest}),
+     * given with the request because moto would otherwise derive one from the layers (ECR hashes the manifest).
      */
-    String push(String repository, String tag, String commitId) {
-        return ecr.putImage(r -> r.repositoryName(repository).imageTag(tag).imageManifest(imageManifest(commitId))
+    Pushed push(String repository, String tag, String commitId) {
+        boolean created = repositories.createOnPush(ecr, repository);
+        String digest = ecr.putImage(r -> r.repositoryName(repository).imageTag(tag).imageManifest(imageManifest(commitId))
                         .imageDigest(manifestDigest(commitId)))
                 .image().imageId().imageDigest();
+        return new Pushed(digest, created);
+    }
+
+    /** The repository's tag mutability and the tags exempt from it, as DescribeRepositories reports them. */
+    String tagMutability(String repository) {
+        var found = ecr.describeRepositories(r -> r.repositoryNames(repository)).repositories().get(0);
+        return found.imageTagMutabilityAsString() + " " + found.imageTagMutabilityExclusionFilters().stream()
+                .map(f -> f.filter()).toList();
     }
 
     /** The digest of the commit's image manifest: what ECR should store it under. */

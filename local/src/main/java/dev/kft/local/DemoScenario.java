@@ -211,7 +211,6 @@ final class DemoScenario implements AutoCloseable {
         sqs = open(factory.build(SqsClient.builder()));
         ecr = open(factory.build(EcrClient.builder()));
         logs = open(factory.build(CloudWatchLogsClient.builder()));
-        images = new DemoImages(ecr, aws.endpoint(), region.id());
         seen.fact("moto_server on " + aws.endpoint());
     }
 
@@ -219,6 +218,7 @@ final class DemoScenario implements AutoCloseable {
         stack = new StackUp(Template.load(home.resolve("template.yaml")), aws).run(stackName);
         seen.expect("stack-up's variables without a value", Map.of(), stack.unresolved());
         events = new DemoEvents(home.resolve("events"), ecr.describeRegistry(r -> { }).registryId(), region.id());
+        images = new DemoImages(ecr, stack.imageRepositories(), aws.endpoint(), region.id());
         ledger = new DemoLedger(dynamo, stack.ledgerTable());
         // What a subscriber of the build events would get: the demo's own rule and queue on the stack's bus.
         try (EventBridgeClient bus = aws.clients().build(EventBridgeClient.builder())) {
@@ -285,7 +285,8 @@ final class DemoScenario implements AutoCloseable {
         DemoLedger.Item item = ledger.build(build.id());
         build.ledgerItem(item);
         seen.expect("ledger status", "QUEUED", item.text(LedgerItemCodec.STATUS));
-        seen.expect("ledger task ARN", build.taskArn(), item.text(LedgerItemCodec.TASK_ARN));
+        // PushFunction writes nothing after RunTask: the task's first state event records it.
+        seen.expect("a task ARN in the ledger (the task's first state event records it)", false, item.has(LedgerItemCodec.TASK_ARN));
         seen.fact("ECS task " + build.taskId() + " (" + task.launchType() + ", startedBy " + task.startedBy()
                 + "), ledger " + item.text(LedgerItemCodec.STATUS) + "; kaniko arguments:");
         build.kanikoArgs().forEach(arg -> seen.fact("  " + arg));
@@ -301,8 +302,9 @@ final class DemoScenario implements AutoCloseable {
         Object version = JsonFields.at(event, "detail", "version");
         seen.expect("ledger status", "RUNNING", item.text(LedgerItemCodec.STATUS));
         seen.expect("ledger task version (the event's detail.version)", String.valueOf(version), item.number(LedgerItemCodec.TASK_VERSION));
+        seen.expect("ledger task ARN (the task's first event records it)", build.taskArn(), item.text(LedgerItemCodec.TASK_ARN));
         seen.fact("TaskStateFunction events/task-running.json (startedBy " + build.startedBy() + ", version " + version
-                + "): ledger " + item.text(LedgerItemCodec.STATUS));
+                + "): ledger " + item.text(LedgerItemCodec.STATUS) + ", task " + build.taskId() + " recorded");
     }
 
     /** kaniko's push: the image goes to the --destination the build gave it; ECR starts its scan on push. */
@@ -313,9 +315,16 @@ final class DemoScenario implements AutoCloseable {
         String tag = destination.substring(destination.lastIndexOf(':') + 1);
         seen.expect("kaniko's --destination repository (the ledger's)", build.imageRepository(), repository);
         seen.expect("kaniko's --destination tag (the ledger's commit tag)", build.commitTag(), tag);
-        build.digest(images.push(repository, tag, build.commitId()));
+        DemoImages.Pushed pushed = images.push(repository, tag, build.commitId());
+        build.digest(pushed.digest());
         seen.expect("the digest ECR stored (the manifest's own)", DemoImages.manifestDigest(build.commitId()), build.digest());
         seen.expect("the repository scans on push", true, images.scansOnPush(repository));
+        seen.expect("commit tags immutable, the deploy tags movable", "IMMUTABLE_WITH_EXCLUSION [latest, branch-*]",
+                images.tagMutability(repository));
+        if (pushed.repositoryCreated()) {
+            seen.fact("ECR created " + repository + " on this first push (create on push, the stack's ImageRepositoryTemplate): "
+                    + images.tagMutability(repository) + ", scan on push");
+        }
         images.startScan(repository, build.digest());
         // What kaniko would have written to its log stream, so `bin/kft builds logs` has something to show.
         KanikoLogStandIn.write(logs, stack.envVars().get("TaskStateFunction").get("KANIKO_LOG_GROUP"), build.taskArn(), List.of(
@@ -473,7 +482,11 @@ final class DemoScenario implements AutoCloseable {
         seen.fact("worker SKIPPED: " + (builds.containsKey("worker") ? builds.get("worker").get("reason") : "?"));
     }
 
-    /** A newer commit of main changes api again while the older api build still runs: the older one is stopped and cancelled. */
+    /**
+     * A newer commit of main changes api again while the older api build has just launched, before its
+     * task's first state event: the newer push marks it superseded (there is no task in the ledger to stop
+     * yet); its first event then has TaskStateFunction record and stop the task, and its stop event cancels it.
+     */
     private void monorepoSupersede(Observation seen) {
         String olderTask = apiBuild == null ? null : String.valueOf(apiBuild.get("taskArn"));
         String commit = monorepo.commit("api: retry payments three times", Map.of("services/api/main.go", "package main // retries x3\n"));
@@ -482,11 +495,22 @@ final class DemoScenario implements AutoCloseable {
         if (olderTask == null) {
             return;
         }
-        Task stopped = ecs.describeTasks(r -> r.cluster(stack.cluster()).tasks(olderTask)).tasks().get(0);
         String reason = "superseded by " + commit.substring(0, 12);
-        seen.expect("the older api task's stop reason", reason, stopped.stoppedReason());
         String olderId = String.valueOf(apiBuild.get("buildId"));
-        seen.expect("the older build's supersededBy", commit, ledger.build(new dev.kft.core.BuildId(olderId)).text(LedgerItemCodec.SUPERSEDED_BY));
+        DemoLedger.Item marked = ledger.build(new dev.kft.core.BuildId(olderId));
+        seen.expect("the older build's supersededBy", commit, marked.text(LedgerItemCodec.SUPERSEDED_BY));
+        seen.expect("a task of the older build in the ledger (its first state event has not come yet)", false,
+                marked.has(LedgerItemCodec.TASK_ARN));
+        // Its first state event ("task running") comes now: TaskStateFunction records the task and stops it.
+        Task older = ecs.describeTasks(r -> r.cluster(stack.cluster()).tasks(olderTask)).tasks().get(0);
+        Instant runningAt = Instant.now();
+        Map<String, Object> first = invoke("TaskStateFunction", events.taskState("task-running.json", older,
+                new DemoEvents.TaskTimes(runningAt.minusSeconds(3), runningAt.minusSeconds(1), null), runningAt));
+        seen.expect("TaskStateFunction's result for the older task's first event", "ADVANCED", first.get("result"));
+        Task stopped = ecs.describeTasks(r -> r.cluster(stack.cluster()).tasks(olderTask)).tasks().get(0);
+        seen.expect("the older api task's stop reason (StopTask by TaskStateFunction)", reason, stopped.stoppedReason());
+        seen.expect("the older build's task, recorded by that event", olderTask,
+                ledger.build(new dev.kft.core.BuildId(olderId)).text(LedgerItemCodec.TASK_ARN));
         // ECS's "task stopped" event for it (stopCode UserInitiated, the reason StopTask gave) ends the build.
         Instant stoppedAt = Instant.now();
         Map<String, Object> event = events.taskState("task-user-stopped.json", stopped, new DemoEvents.TaskTimes(stoppedAt.minusSeconds(2),
@@ -499,7 +523,9 @@ final class DemoScenario implements AutoCloseable {
         String olderCommit = String.valueOf(apiBuild.get("commitId"));
         seen.expect("a comment on the older commit says it was cancelled", true, codeCommit.comments().stream()
                 .anyMatch(c -> c.afterCommitId().equals(olderCommit) && c.content().contains(reason)));
-        seen.fact("PushFunction " + MONOREPO + " @ " + commit.substring(0, 12) + ": the newer api build LAUNCHED; the older api task "
+        seen.fact("PushFunction " + MONOREPO + " @ " + commit.substring(0, 12) + ": the newer api build LAUNCHED; the older api build "
+                + olderId + " marked supersededBy (no task recorded yet to stop)");
+        seen.fact("TaskStateFunction events/task-running.json for the older api task: task recorded, then stopped: "
                 + stopped.taskArn().substring(stopped.taskArn().lastIndexOf('/') + 1) + " STOPPED (" + stopped.stoppedReason() + ")");
         seen.fact("TaskStateFunction events/task-user-stopped.json: build " + olderId + " " + outcome.get("status")
                 + ", supersededBy " + commit.substring(0, 12) + "; its commit's comment says so");

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Evaluates the CloudFormation intrinsics local tools meet in a template's values: {@code Ref},
- * {@code Fn::GetAtt}, {@code Fn::Sub} and {@code Fn::Join}. Names ({@code Param}, {@code AWS::Region},
+ * {@code Fn::GetAtt}, {@code Fn::Sub} and {@code Fn::Join}, and in its conditions {@code Fn::Equals}
+ * and {@code Fn::Not} (to a Boolean). Names ({@code Param}, {@code AWS::Region},
  * {@code Resource}, {@code Resource.Arn}) take their values from a lookup that returns a String, a
  * List of Strings (list parameters) or null when the stack has no value for them.
  */
@@ -65,6 +66,8 @@ public final class Intrinsics {
                     ? parts.get(0) + "." + parts.get(1) : String.valueOf(argument));
             case "Fn::Sub" -> substitute(argument);
             case "Fn::Join" -> join(argument);
+            case "Fn::Equals" -> equal(argument);
+            case "Fn::Not" -> not(argument);
             default -> throw new UnresolvedException(function + " is not evaluated locally");
         };
     }
@@ -109,6 +112,23 @@ public final class Intrinsics {
             throw new UnresolvedException("Fn::Join needs a list, got " + values);
         }
         return String.join(String.valueOf(parts.get(0)), list.stream().map(String::valueOf).toList());
+    }
+
+    /** {@code [a, b]}: whether both evaluate to the same text. */
+    private Boolean equal(Object argument) {
+        if (!(argument instanceof List<?> parts) || parts.size() != 2) {
+            throw new UnresolvedException("Fn::Equals needs [value, value], got " + argument);
+        }
+        return resolveText(parts.get(0)).equals(resolveText(parts.get(1)));
+    }
+
+    /** {@code [condition]}: its negation. */
+    private Boolean not(Object argument) {
+        Object value = argument instanceof List<?> parts && parts.size() == 1 ? resolve(parts.get(0)) : null;
+        if (!(value instanceof Boolean condition)) {
+            throw new UnresolvedException("Fn::Not needs [condition], got " + argument);
+        }
+        return !condition;
     }
 
     private static String single(String name, Object value) {

@@ -5,6 +5,7 @@ import java.util.Map;
 /**
  * What {@link StackUp} created: the resources' names and ids, and the functions' environment.
  *
+ * @param imageRepositories how ECR creates the image repositories on push (the template's creation template)
  * @param envVars    function logical id → its variables, in the {@code sam local invoke --env-vars} shape
  * @param unresolved {@code Function.VARIABLE} → why the stack has no value for it (empty when all resolved)
  */
@@ -16,6 +17,7 @@ public record LocalStack(
         String taskFamily,
         String taskDefinitionArn,
         String imageRepositoryPrefix,
+        ImageRepositoryTemplate imageRepositories,
         String cacheRepository,
         String ledgerTable,
         String allowlistTable,

@@ -40,7 +40,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * re-running it changes nothing and gives the same environment.
  *
  * <p>Not created, because no function calls them and emulators do not check them: IAM roles, log
- * groups, the Git credentials secret, the dead-letter queue.
+ * groups, the Git credentials secret, the dead-letter queue. Nor the image repositories: ECR creates
+ * them on push from the template's creation template, which emulators lack ({@link ImageRepositoryTemplate}
+ * emulates it where kaniko's push is played).
  */
 public final class StackUp {
     public static final String DEFAULT_STACK_NAME = "kft";
@@ -123,9 +125,12 @@ public final class StackUp {
                 envVars.put(function, env.variables());
                 env.unresolved().forEach((variable, why) -> unresolved.put(function + "." + variable, why));
             }
+            // The image repositories are not created here: ECR creates each on its first push (create on push),
+            // which the local stand-ins for kaniko's push emulate with these settings.
+            ImageRepositoryTemplate imageRepositories = ImageRepositoryTemplate.of(template, intrinsics);
             return new LocalStack(name, subnet.subnetId(), group.groupId(),
                     cluster.clusterName(), taskFamily, resources.get("KanikoTaskDefinition"),
-                    name, cacheRepository, ledgerTable, allowlistTable, eventBus, securityQueue, envVars, unresolved);
+                    name, imageRepositories, cacheRepository, ledgerTable, allowlistTable, eventBus, securityQueue, envVars, unresolved);
         }
     }
 

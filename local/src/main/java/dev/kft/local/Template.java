@@ -71,6 +71,21 @@ public final class Template {
         return map(resource(logicalId).get("Properties")).get(property);
     }
 
+    /** A condition of the template's {@code Conditions}, as written ({@link Intrinsics} evaluates it to a Boolean). */
+    public Object condition(String name) {
+        Object condition = map(root.get("Conditions")).get(name);
+        if (condition == null) {
+            throw new IllegalArgumentException(file + " has no condition " + name);
+        }
+        return condition;
+    }
+
+    /** A resource's {@code Condition}, or null when it is always created. */
+    public String resourceCondition(String logicalId) {
+        Object condition = resource(logicalId).get("Condition");
+        return condition == null ? null : condition.toString();
+    }
+
     /** Parameter name → its declaration (Type, Default, ...), in template order. */
     public Map<String, Map<String, Object>> parameters() {
         Map<String, Map<String, Object>> parameters = new LinkedHashMap<>();

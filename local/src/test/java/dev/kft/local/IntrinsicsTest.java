@@ -38,6 +38,14 @@ class IntrinsicsTest {
     }
 
     @Test
+    void conditionsEvaluateToBooleans() {
+        assertEquals(true, intrinsics.resolve(Map.of("Fn::Equals", List.of(Map.of("Ref", "Prefix"), "kft"))));
+        assertEquals(false, intrinsics.resolve(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "Prefix"), "kft"))))));
+        assertEquals(true, intrinsics.resolve(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of("a", "b"))))));
+        assertThrows(Intrinsics.UnresolvedException.class, () -> intrinsics.resolve(Map.of("Fn::Not", List.of("true"))));
+    }
+
+    @Test
     void scalarsBecomeText() {
         assertEquals("1024", intrinsics.resolveText(1024));
         assertEquals("true", intrinsics.resolveText(true));

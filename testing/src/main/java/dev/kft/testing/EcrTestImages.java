@@ -1,6 +1,5 @@
 package dev.kft.testing;
 
-import dev.kft.aws.EcrImageRepositories;
 import dev.kft.local.MotoApi;
 import java.io.IOException;
 import java.util.HexFormat;
@@ -10,8 +9,9 @@ import java.util.UUID;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
- * Images in moto's ECR the way kaniko leaves them: a repository created by the push side's adapter
- * (scan on push, immutable commit tags), a real schema-2 manifest put with PutImage, and a scan
+ * Images in moto's ECR the way kaniko leaves them: a repository created on the first push with the
+ * stack's creation template (scan on push, immutable commit tags; {@code ImageRepositoryTemplate}
+ * emulates ECR's create on push), a real schema-2 manifest put with PutImage, and a scan
  * started (moto then answers DescribeImageScanFindings with one fake HIGH finding, or with what
  * {@link #scanFindings} configured).
  */
@@ -26,7 +26,7 @@ public final class EcrTestImages {
 
     /** A new image with its own layer (so its own digest) and the given tags; returns the digest. */
     public String push(String repository, String... tags) {
-        new EcrImageRepositories(ecr, null).ensureExists(repository);
+        stack.stack.imageRepositories().createOnPush(ecr, repository);
         String manifest = manifest();
         String digest = ecr.putImage(r -> r.repositoryName(repository).imageManifest(manifest).imageTag(tags[0]))
                 .image().imageId().imageDigest();

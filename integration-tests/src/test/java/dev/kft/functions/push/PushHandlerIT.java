@@ -17,6 +17,7 @@ import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
 import dev.kft.testing.SampleCommits;
+import dev.kft.testing.TaskEvents;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
-import software.amazon.awssdk.services.ecr.model.Repository;
+import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskField;
@@ -119,29 +119,44 @@ class PushHandlerIT {
 
         Map<String, AttributeValue> item = ledgerItem(id);
         assertEquals("QUEUED", item.get(LedgerItemCodec.STATUS).s());
-        assertEquals(task.taskArn(), item.get(LedgerItemCodec.TASK_ARN).s());
+        assertFalse(item.containsKey(LedgerItemCodec.TASK_ARN), "nothing is written after RunTask");
+        assertTrue(item.containsKey(LedgerItemCodec.LAUNCH_LEASE_UNTIL), "the claim's lease holds until the task's first event");
         assertEquals(List.of("branch-main", "latest"), item.get(LedgerItemCodec.DEPLOY_TAGS).ss().stream().sorted().toList());
         assertEquals("payments-api#refs/heads/main", item.get(LedgerItemCodec.REF_KEY).s());
-        assertFalse(item.containsKey(LedgerItemCodec.LAUNCH_LEASE_UNTIL));
 
         Map<String, Object> build = JsonFields.objects(result, "builds").get(0);
         assertEquals("LAUNCHED", build.get("result"));
         assertEquals(task.taskArn(), build.get("taskArn"));
 
-        Repository repository = stack.ecr.describeRepositories(r -> r.repositoryNames(stack.imagePrefix + "/payments-api"))
-                .repositories().get(0);
-        assertTrue(repository.imageScanningConfiguration().scanOnPush());
-        assertEquals(ImageTagMutability.IMMUTABLE_WITH_EXCLUSION, repository.imageTagMutability());
+        // The push creates no image repository: ECR does, from the stack's creation template, on kaniko's first push.
+        assertThrows(RepositoryNotFoundException.class,
+                () -> stack.ecr.describeRepositories(r -> r.repositoryNames(stack.imagePrefix + "/payments-api")));
+
+        // The task's first state event (TaskStateFunction) records it, with its capacity, and ends the claim's lease.
+        TaskEvents.running(stack, task.taskArn());
+        Map<String, AttributeValue> recorded = ledgerItem(id);
+        assertEquals(task.taskArn(), recorded.get(LedgerItemCodec.TASK_ARN).s());
+        assertEquals("FARGATE", recorded.get(LedgerItemCodec.CAPACITY).s());
+        assertEquals("RUNNING", recorded.get(LedgerItemCodec.STATUS).s());
+        assertFalse(recorded.containsKey(LedgerItemCodec.LAUNCH_LEASE_UNTIL));
     }
 
+    /**
+     * A copy delivered before the task's first state event finds the claim's lease: it fails and Lambda
+     * delivers it again; by then the event has recorded the task, and the copy is a duplicate. One task.
+     */
     @Test
-    void theSameEventTwiceLaunchesOneTask() throws Exception {
+    void theSameEventAgainIsRetriedUntilTheTasksFirstEventThenADuplicate() throws Exception {
         PushHandler handler = handler();
-        invoke(handler, event("push-branch.json"));
-        Map<String, Object> second = invoke(handler, event("push-branch.json"));
+        Map<String, Object> first = invoke(handler, event("push-branch.json"));
+        PushHandler.BuildLaunchException early = assertThrows(PushHandler.BuildLaunchException.class,
+                () -> invoke(handler, event("push-branch.json")));
+        TaskEvents.running(stack, String.valueOf(JsonFields.objects(first, "builds").get(0).get("taskArn")));
+        Map<String, Object> retried = invoke(handler, event("push-branch.json"));
 
+        assertTrue(early.getMessage().contains("LAUNCH_IN_PROGRESS"), early.getMessage());
         assertEquals(1, buildTasks().size());
-        assertEquals("ALREADY_LAUNCHED", JsonFields.objects(second, "builds").get(0).get("result"));
+        assertEquals("ALREADY_LAUNCHED", JsonFields.objects(retried, "builds").get(0).get("result"));
     }
 
     @Test
@@ -227,7 +242,8 @@ class PushHandlerIT {
     @Test
     void aTagPushedOnAnAlreadyBuiltCommitWaitsForTheGateThenTagsTheSameImage() throws Exception {
         PushHandler handler = handler();
-        invoke(handler, event("push-branch.json"));
+        Map<String, Object> launched = invoke(handler, event("push-branch.json"));
+        TaskEvents.running(stack, String.valueOf(JsonFields.objects(launched, "builds").get(0).get("taskArn")));
         BuildId id = BuildId.of("payments-api", commit);
         String repository = stack.imagePrefix + "/payments-api";
         EcrTestImages images = new EcrTestImages(stack);

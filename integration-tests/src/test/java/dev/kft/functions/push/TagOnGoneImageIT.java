@@ -21,6 +21,7 @@ import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
 import dev.kft.testing.SampleEvents;
+import dev.kft.testing.TaskEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -58,7 +59,7 @@ class TagOnGoneImageIT {
         trigger = new BuildTrigger(new BuildPlanner(BuildSettings.fromEnvironment(env::get)),
                 new DynamoBuildLedger(stack.dynamoDb, stack.ledgerTable),
                 new CapacityFallback(new EcsBuildLauncher(stack.ecs, EcsBuildLauncher.Config.fromEnvironment(env::get))),
-                (task, reason) -> { }, name -> { }, registry, source, source, (type, detail, resources) -> { }, Clock.systemUTC());
+                (task, reason) -> { }, registry, source, source, (type, detail, resources) -> { }, Clock.systemUTC());
         repository = stack.imagePrefix + "/payments-api";
         images = new EcrTestImages(stack);
     }
@@ -111,13 +112,17 @@ class TagOnGoneImageIT {
     }
 
     @Test
-    void anImageDeletedOtherwiseIsBuiltAgainOnce() {
+    void anImageDeletedOtherwiseIsBuiltAgainOnce() throws Exception {
         String digest = builtAndGated("CLEAN", "PROMOTE");
         stack.ecr.batchDeleteImage(r -> r.repositoryName(repository).imageIds(i -> i.imageDigest(digest)));
+        // A newer push of main had superseded it (its stop came too late): the tag asks for this commit again.
+        stack.dynamoDb.updateItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(BUILD))
+                .updateExpression("SET supersededBy = :by").expressionAttributeValues(Map.of(":by", AttributeValue.fromS("2".repeat(40)))));
 
         BuildTrigger.PushOutcome outcome = push("push-tag.json");
 
         assertEquals(BuildTrigger.PushResult.LAUNCHED, outcome.entries().get(0).result());
+        assertFalse(ledgerItem().containsKey(LedgerItemCodec.SUPERSEDED_BY), "the rebuild's task must not be stopped as superseded");
         assertEquals(List.of(BUILD.startedBy(1), BUILD.startedBy(2)), startedBy());
         Map<String, AttributeValue> item = ledgerItem();
         assertEquals("QUEUED", item.get(LedgerItemCodec.STATUS).s());
@@ -125,7 +130,10 @@ class TagOnGoneImageIT {
         assertFalse(item.containsKey(LedgerItemCodec.IMAGE_DIGEST), "the gone image is no longer the build's");
         assertFalse(item.containsKey(LedgerItemCodec.RESULT_PUBLISHED_AT), "the new attempt's result is published");
 
-        // The same tag delivered again: the rebuild is under way, nothing more starts.
+        // The same tag delivered again: the rebuild is under way, nothing more starts. Before the new task's first
+        // state event the copy is retried later; once that event recorded the task, it is a duplicate.
+        assertEquals(BuildTrigger.PushResult.LAUNCH_IN_PROGRESS, push("push-tag.json").entries().get(0).result());
+        TaskEvents.running(stack, outcome.entries().get(0).taskArn());
         assertEquals(BuildTrigger.PushResult.ALREADY_LAUNCHED, push("push-tag.json").entries().get(0).result());
         assertEquals(2, startedBy().size());
         assertTrue(source.comments.isEmpty());

@@ -5,7 +5,6 @@ import dev.kft.aws.CodeCommitSource;
 import dev.kft.aws.EventBusPublisher;
 import dev.kft.aws.DynamoBuildLedger;
 import dev.kft.aws.EcrGatedImages;
-import dev.kft.aws.EcrImageRepositories;
 import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.core.EnvironmentValues;
 import dev.kft.launch.CapacityFallback;
@@ -27,7 +26,6 @@ public final class PushWiring {
     /** Wires the use case from environment variables (names in template.yaml and the README). */
     public static BuildTrigger fromEnvironment(Function<String, String> env) {
         AwsClients aws = AwsClients.fromEnvironment(env);
-        EcrClient ecr = aws.build(EcrClient.builder());
         CodeCommitSource source = new CodeCommitSource(aws.build(CodeCommitClient.builder()));
         EventBusPublisher bus = new EventBusPublisher(aws.build(EventBridgeClient.builder()),
                 EnvironmentValues.required(env, "EVENT_BUS_NAME", "the name of the stack's build event bus"));
@@ -38,8 +36,7 @@ public final class PushWiring {
                         EnvironmentValues.required(env, "LEDGER_TABLE", "the name of the build ledger DynamoDB table")),
                 new CapacityFallback(ecs),
                 ecs,
-                new EcrImageRepositories(ecr, env.apply("ECR_KMS_KEY")),
-                new EcrGatedImages(ecr),
+                new EcrGatedImages(aws.build(EcrClient.builder())),
                 source,
                 source,
                 bus::publish,

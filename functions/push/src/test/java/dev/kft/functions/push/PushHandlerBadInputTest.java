@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PushHandlerBadInputTest {
     private final PushHandler handler = new PushHandler(new BuildTrigger(new BuildPlanner(TestSettings.with()),
-            null, null, null, null, null, null, null, null, Clock.systemUTC()));
+            null, null, null, null, null, null, null, Clock.systemUTC()));
 
     private Map<String, Object> invoke(String event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

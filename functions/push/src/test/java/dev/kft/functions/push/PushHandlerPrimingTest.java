@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PushHandlerPrimingTest {
     @Test
     void thePrimingEventPlansABuildWithoutTouchingAws() {
-        BuildTrigger trigger = new BuildTrigger(new BuildPlanner(TestSettings.with()), null, null, null, null, null, null, null, null, Clock.systemUTC());
+        BuildTrigger trigger = new BuildTrigger(new BuildPlanner(TestSettings.with()), null, null, null, null, null, null, null, Clock.systemUTC());
         List<BuildPlanner.Decision> decisions = trigger.plan(PushEventParser.parse(Json.parseObject(PushHandler.PRIMING_EVENT)));
         assertEquals(1, decisions.size());
         assertInstanceOf(BuildPlanner.Build.class, decisions.get(0));

@@ -25,7 +25,7 @@ class PushHandlerRetryLaterTest {
                     throw new IllegalStateException("ThrottlingException: Rate of requests exceeds the allowed throughput");
                 });
         PushHandler handler = new PushHandler(new BuildTrigger(new BuildPlanner(TestSettings.with()), throttled,
-                null, null, null, null, null, null, null, Clock.systemUTC()));
+                null, null, null, null, null, null, Clock.systemUTC()));
 
         RetryLaterException e = assertThrows(RetryLaterException.class, () -> handler.handleRequest(
                 new ByteArrayInputStream(SampleEvents.text("push-branch.json").getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null));

@@ -29,6 +29,7 @@ public final class TaskStateWiring {
         EcsBuildLauncher.Config ecs = EcsBuildLauncher.Config.fromEnvironment(env);
         EventBusPublisher bus = new EventBusPublisher(aws.build(EventBridgeClient.builder()),
                 EnvironmentValues.required(env, "EVENT_BUS_NAME", "the name of the build event bus"));
+        EcsBuildLauncher launcher = new EcsBuildLauncher(aws.build(EcsClient.builder()), ecs);
         return new BuildResultRecorder(
                 ResultSettings.fromEnvironment(env, EcsBuildLauncher.TASK_GROUP),
                 new DynamoBuildResults(aws.build(DynamoDbClient.builder()),
@@ -36,7 +37,8 @@ public final class TaskStateWiring {
                 new EcrImageDigests(aws.build(EcrClient.builder())),
                 new CodeCommitSource(aws.build(CodeCommitClient.builder())),
                 bus::publish,
-                new CapacityFallback(new EcsBuildLauncher(aws.build(EcsClient.builder()), ecs)),
+                new CapacityFallback(launcher),
+                launcher,
                 Clock.systemUTC(),
                 Metrics.standard());
     }

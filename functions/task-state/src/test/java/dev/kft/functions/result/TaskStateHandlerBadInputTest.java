@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** A task-state event TaskStateFunction cannot act on: the invocation succeeds and answers IGNORED with the reason. */
 class TaskStateHandlerBadInputTest {
     private final TaskStateHandler handler = new TaskStateHandler(new BuildResultRecorder(
-            new ResultSettings("kft-build", "kaniko", "/kft/kaniko"), null, null, null, null, null, Clock.systemUTC(), dev.kft.core.Metrics.standard()));
+            new ResultSettings("kft-build", "kaniko", "/kft/kaniko"), null, null, null, null, null, null, Clock.systemUTC(),
+            dev.kft.core.Metrics.standard()));
 
     static Stream<Arguments> brokenFields() {
         return Stream.of(
