@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * task stopped with exit 0, a dirty scan flagged and mailed, a second (clean) image promoted, the
  * ledger. Each step acts on the emulator and records what it observed: facts to show, and
  * expectations (what should be, what is). {@link Demo} prints them as {@code bin/kft demo}'s
- * timeline; the integration test DemoScenarioIT asserts them. Every function runs on the files in
+ * timeline, a step's facts when its expectations hold and the unmet ones when not; the integration
+ * test KftDemoIT runs {@code bin/kft demo} and holds each step to them. Every function runs on the files in
  * {@code events/}, adapted to what the emulator returned ({@link DemoEvents}). moto has no CodeCommit
  * reads or comments, so the story's repository is a real git repository in a temporary directory,
  * served by a {@link LocalCodeCommit}; the pushes name its commits.
