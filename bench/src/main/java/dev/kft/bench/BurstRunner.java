@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.ecs.model.LaunchType;
 
 /**
  * A burst: {@code pushes} pushes, each delivered twice (EventBridge delivers at least once), by
- * {@code concurrency} threads sharing one handler. The two deliveries of a push sit next to each
+ * {@code concurrency} threads sharing one handler, each push on a branch of its own. The two deliveries of a push sit next to each
  * other in the queue, so they usually run at the same time. Mode {@code function} invokes
  * PushFunction; mode {@code bare} is the floor: a plain SDK loop making only the two calls a push
  * needs (conditional put, then RunTask unless the put found the build), on the same client factory.
@@ -89,8 +89,11 @@ public final class BurstRunner {
 
     private static Delivery function(PushEvents events) throws ReflectiveOperationException {
         RequestStreamHandler handler = PushEvents.pushHandler();
-        // A duplicate answers without launching; a failed launch throws (counted as failed).
-        return commit -> PushEvents.invoke(handler, events.push(commit)).contains("\"result\":\"LAUNCHED\"");
+        // A duplicate answers without launching; a failed launch throws (counted as failed). Each push is on a
+        // branch of its own: pushes of one branch would supersede each other, which costs calls the floor does
+        // not make (and a thousand pushes to one branch at once is not a burst a platform sees).
+        return commit -> PushEvents.invoke(handler, events.push(commit, "burst-" + commit.id().substring(0, 12)))
+                .contains("\"result\":\"LAUNCHED\"");
     }
 
     private static Delivery bare() {
