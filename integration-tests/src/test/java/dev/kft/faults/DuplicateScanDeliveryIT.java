@@ -1,9 +1,7 @@
 package dev.kft.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
 import dev.kft.functions.gate.ScanGateHandler;
 import dev.kft.gate.VerdictNotifier;
@@ -12,7 +10,6 @@ import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
 import dev.kft.testing.SampleEvents;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,16 +48,11 @@ class DuplicateScanDeliveryIT {
         try (AwsGuarantees aws = new AwsGuarantees(moto.endpoint())) {
             Process first = InvokeHandlerMain.start(stack, aws.endpoint(), Map.of(), ScanGateHandler.class, eventFile, 3, dir, "first");
             Process second = InvokeHandlerMain.start(stack, aws.endpoint(), Map.of(), ScanGateHandler.class, eventFile, 3, dir, "second");
-            for (String name : List.of("first", "second")) {
-                Process child = name.equals("first") ? first : second;
-                assertTrue(child.waitFor(120, TimeUnit.SECONDS), name + " JVM finished");
-                for (String line : Files.readAllLines(dir.resolve(name + ".out"), StandardCharsets.UTF_8)) {
-                    if (line.startsWith("{\"deliveries\"")) {
-                        Map<String, Object> report = Json.parseObject(line);
-                        results.add(report.containsKey("result") ? (String) JsonFields.object(report, "result").get("result")
-                                : "FAILED: " + report.get("error"));
-                    }
-                }
+            List<Map<String, Object>> reports = new ArrayList<>(InvokeHandlerMain.reports(first, dir, "first"));
+            reports.addAll(InvokeHandlerMain.reports(second, dir, "second"));
+            for (Map<String, Object> report : reports) {
+                results.add(report.containsKey("result") ? (String) JsonFields.object(report, "result").get("result")
+                        : "FAILED: " + report.get("error"));
             }
         }
 

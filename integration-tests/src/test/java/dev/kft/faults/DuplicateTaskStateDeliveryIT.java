@@ -8,7 +8,6 @@ import dev.kft.aws.EcsBuildLauncher;
 import dev.kft.aws.LedgerItemCodec;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
-import dev.kft.core.Json;
 import dev.kft.core.JsonFields;
 import dev.kft.functions.result.TaskStateHandler;
 import dev.kft.launch.CapacityFallback;
@@ -26,7 +25,6 @@ import dev.kft.testing.MotoExtension;
 import dev.kft.testing.MotoServer;
 import dev.kft.testing.MotoStack;
 import dev.kft.testing.SampleEvents;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,16 +73,11 @@ class DuplicateTaskStateDeliveryIT {
                     Map.of("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString()), TaskStateHandler.class, eventFile, 3, dir, "first"),
                     InvokeHandlerMain.start(stack, aws.endpoint(),
                     Map.of("AWS_ENDPOINT_URL_CODECOMMIT", codeCommit.endpoint().toString()), TaskStateHandler.class, eventFile, 3, dir, "second"));
-            for (int i = 0; i < jvms.size(); i++) {
-                String name = i == 0 ? "first" : "second";
-                assertTrue(jvms.get(i).waitFor(120, TimeUnit.SECONDS), name + " JVM finished");
-                for (String line : Files.readAllLines(dir.resolve(name + ".out"), StandardCharsets.UTF_8)) {
-                    if (line.startsWith("{\"deliveries\"")) {
-                        Map<String, Object> report = Json.parseObject(line);
-                        results.add(report.containsKey("result") ? (String) JsonFields.object(report, "result").get("result")
-                                : "FAILED: " + report.get("error"));
-                    }
-                }
+            List<Map<String, Object>> reports = new ArrayList<>(InvokeHandlerMain.reports(jvms.get(0), dir, "first"));
+            reports.addAll(InvokeHandlerMain.reports(jvms.get(1), dir, "second"));
+            for (Map<String, Object> report : reports) {
+                results.add(report.containsKey("result") ? (String) JsonFields.object(report, "result").get("result")
+                        : "FAILED: " + report.get("error"));
             }
             System.out.println("duplicate task-state deliveries from two JVMs: " + results + "; comments " + codeCommit.comments().size());
             assertEquals(1, codeCommit.comments().size(), "one commit comment");

@@ -42,6 +42,21 @@ public final class InvokeHandlerMain {
         return builder.start();
     }
 
+    /**
+     * What a JVM {@link #start}ed as {@code name} reported, once it ends (at most two minutes): one map
+     * per copy, with its {@code deliveries} and its last {@code result} (the handler's output) or {@code error}.
+     */
+    static List<Map<String, Object>> reports(Process child, Path dir, String name) throws java.io.IOException, InterruptedException {
+        if (!child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            throw new AssertionError(name + " JVM did not finish in 120 s");
+        }
+        return Files.readAllLines(dir.resolve(name + ".out"), java.nio.charset.StandardCharsets.UTF_8).stream()
+                .filter(line -> line.startsWith("{\"deliveries\""))
+                .map(Json::parseObject)
+                .toList();
+    }
+
     public static void main(String[] args) throws Exception {
         RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getDeclaredConstructor().newInstance();
         String event = Files.readString(Path.of(args[1]));
