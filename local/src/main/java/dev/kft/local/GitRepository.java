@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -171,8 +173,8 @@ public final class GitRepository implements AutoCloseable {
             if (space < 0 || nul < 0 || nul + 1 + idBytes > tree.length) {
                 return Optional.empty();
             }
-            if (java.util.Arrays.equals(tree, space + 1, nul, wanted, 0, wanted.length)
-                    && java.util.HexFormat.of().formatHex(tree, nul + 1, nul + 1 + idBytes).equals(id)) {
+            if (Arrays.equals(tree, space + 1, nul, wanted, 0, wanted.length)
+                    && HexFormat.of().formatHex(tree, nul + 1, nul + 1 + idBytes).equals(id)) {
                 return Optional.of(new String(tree, at, space - at, StandardCharsets.US_ASCII));
             }
             at = nul + 1 + idBytes;
