@@ -36,6 +36,9 @@ class AwsClientsTest {
 
     @AfterEach
     void stop() {
+        // Unit tests share Maven's JVM (the root pom's surefire forkCount): leave no setting behind.
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
         System.clearProperty("aws.endpointUrl");
         System.clearProperty("aws.endpointUrlDynamoDb");
         global.stop(0);
