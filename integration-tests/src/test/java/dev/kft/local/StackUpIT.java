@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -61,12 +62,14 @@ class StackUpIT {
 
     @Test
     void runningItTwiceCreatesNothingNewAndPrintsTheSameEnvVars(MotoServer moto) {
-        String first = stackUp(moto);
-        String second = stackUp(moto);
-
-        assertEquals(first, second);
         try (Ec2Client ec2 = moto.clients().build(Ec2Client.builder()); EcsClient ecs = moto.clients().build(EcsClient.builder())) {
-            assertEquals(1, ec2.describeVpcs(r -> r.filters(f -> f.name("tag:Name").values(stackName + "-builds"))).vpcs().size());
+            String first = stackUp(moto);
+            List<Vpc> networks = ec2.describeVpcs(r -> r.filters(f -> f.name("tag:Name").values(StackUp.NETWORK_NAME))).vpcs();
+            String second = stackUp(moto);
+
+            assertEquals(first, second);
+            assertEquals(networks, ec2.describeVpcs(r -> r.filters(f -> f.name("tag:Name").values(StackUp.NETWORK_NAME))).vpcs());
+            assertEquals(1, networks.size(), "one network for every stack on the emulator");
             assertEquals(1, ecs.listTaskDefinitions(r -> r.familyPrefix(stackName + "-kaniko")).taskDefinitionArns().size());
         }
     }

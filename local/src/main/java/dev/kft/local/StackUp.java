@@ -57,26 +57,50 @@ public final class StackUp {
         this.aws = aws;
     }
 
-    /** Creates what is missing of stack {@code name} and returns what is there. */
+    /**
+     * The build tasks' network. The template takes it as parameters (SubnetIds, SecurityGroupIds): it
+     * is the account's, not the stack's, so every local stack on an emulator shares one.
+     */
+    public record Network(String subnetId, String securityGroupId) { }
+
+    /** The Name tag of the shared network's VPC and subnet, and its security group's name. */
+    public static final String NETWORK_NAME = "kft-builds";
+
+    /** Finds or creates the network the build tasks run in (RunTask with awsvpc needs a real subnet and group). */
+    public Network network() {
+        // Find-or-create is not atomic: stacks made at once in one JVM (the tests') must not make two networks.
+        synchronized (StackUp.class) {
+            return findOrCreateNetwork();
+        }
+    }
+
+    private Network findOrCreateNetwork() {
+        try (Ec2Client ec2 = aws.clients().build(Ec2Client.builder())) {
+            Vpc vpc = vpc(ec2);
+            return new Network(subnet(ec2, vpc).subnetId(), securityGroup(ec2, vpc).groupId());
+        }
+    }
+
+    /** Creates what is missing of stack {@code name}, in the shared {@link #network()}, and returns what is there. */
     public LocalStack run(String name) {
+        return run(name, network());
+    }
+
+    /** Creates what is missing of stack {@code name}, with its build tasks in {@code network}, and returns what is there. */
+    public LocalStack run(String name, Network network) {
         if (!STACK_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("stack name \"" + name + "\" must match " + STACK_NAME.pattern());
         }
         AwsClients clients = aws.clients();
-        try (Ec2Client ec2 = clients.build(Ec2Client.builder());
-             EcsClient ecs = clients.build(EcsClient.builder());
+        try (EcsClient ecs = clients.build(EcsClient.builder());
              EcrClient ecr = clients.build(EcrClient.builder());
              DynamoDbClient dynamo = clients.build(DynamoDbClient.builder());
              EventBridgeClient events = clients.build(EventBridgeClient.builder());
              SqsClient sqs = clients.build(SqsClient.builder())) {
             String account = ecr.describeRegistry(r -> { }).registryId();
-            // Network of the build tasks (the template takes it as parameters).
-            Vpc vpc = vpc(ec2, name);
-            Subnet subnet = subnet(ec2, vpc, name);
-            SecurityGroup group = securityGroup(ec2, vpc, name);
             Map<String, String> parameters = Map.of(
-                    "SubnetIds", subnet.subnetId(),
-                    "SecurityGroupIds", group.groupId(),
+                    "SubnetIds", network.subnetId(),
+                    "SecurityGroupIds", network.securityGroupId(),
                     "ImageRepositoryPrefix", name,
                     // Emulators place Fargate tasks only for launch type FARGATE, not through the FARGATE_SPOT provider.
                     "UseFargateSpot", "false");
@@ -128,7 +152,7 @@ public final class StackUp {
             // The image repositories are not created here: ECR creates each on its first push (create on push),
             // which the local stand-ins for kaniko's push emulate with these settings.
             ImageRepositoryTemplate imageRepositories = ImageRepositoryTemplate.of(template, intrinsics);
-            return new LocalStack(name, subnet.subnetId(), group.groupId(),
+            return new LocalStack(name, network.subnetId(), network.securityGroupId(),
                     cluster.clusterName(), taskFamily, resources.get("KanikoTaskDefinition"),
                     name, imageRepositories, cacheRepository, ledgerTable, allowlistTable, eventBus, securityQueue, envVars, unresolved);
         }
@@ -142,35 +166,32 @@ public final class StackUp {
         return TagSpecification.builder().resourceType(type).tags(t -> t.key("Name").value(value)).build();
     }
 
-    private static Vpc vpc(Ec2Client ec2, String stack) {
-        String tag = stack + "-builds";
-        List<Vpc> found = ec2.describeVpcs(r -> r.filters(filter("tag:Name", tag))).vpcs();
+    private static Vpc vpc(Ec2Client ec2) {
+        List<Vpc> found = ec2.describeVpcs(r -> r.filters(filter("tag:Name", NETWORK_NAME))).vpcs();
         if (!found.isEmpty()) {
             return found.get(0);
         }
-        Vpc vpc = ec2.createVpc(r -> r.cidrBlock("10.20.0.0/16").tagSpecifications(nameTag(ResourceType.VPC, tag))).vpc();
+        Vpc vpc = ec2.createVpc(r -> r.cidrBlock("10.20.0.0/16").tagSpecifications(nameTag(ResourceType.VPC, NETWORK_NAME))).vpc();
         // RunTask with awsvpc networking (moto too) needs DNS hostnames on.
         ec2.modifyVpcAttribute(r -> r.vpcId(vpc.vpcId()).enableDnsHostnames(v -> v.value(true)));
         return vpc;
     }
 
-    private static Subnet subnet(Ec2Client ec2, Vpc vpc, String stack) {
-        String tag = stack + "-builds";
-        List<Subnet> found = ec2.describeSubnets(r -> r.filters(filter("vpc-id", vpc.vpcId()), filter("tag:Name", tag))).subnets();
+    private static Subnet subnet(Ec2Client ec2, Vpc vpc) {
+        List<Subnet> found = ec2.describeSubnets(r -> r.filters(filter("vpc-id", vpc.vpcId()), filter("tag:Name", NETWORK_NAME))).subnets();
         return !found.isEmpty() ? found.get(0) : ec2.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.20.1.0/24")
-                .tagSpecifications(nameTag(ResourceType.SUBNET, tag))).subnet();
+                .tagSpecifications(nameTag(ResourceType.SUBNET, NETWORK_NAME))).subnet();
     }
 
-    private static SecurityGroup securityGroup(Ec2Client ec2, Vpc vpc, String stack) {
-        String groupName = stack + "-kaniko";
+    private static SecurityGroup securityGroup(Ec2Client ec2, Vpc vpc) {
         List<SecurityGroup> found = ec2.describeSecurityGroups(r -> r.filters(
-                filter("vpc-id", vpc.vpcId()), filter("group-name", groupName))).securityGroups();
+                filter("vpc-id", vpc.vpcId()), filter("group-name", NETWORK_NAME))).securityGroups();
         if (!found.isEmpty()) {
             return found.get(0);
         }
-        String id = ec2.createSecurityGroup(r -> r.vpcId(vpc.vpcId()).groupName(groupName)
+        String id = ec2.createSecurityGroup(r -> r.vpcId(vpc.vpcId()).groupName(NETWORK_NAME)
                 .description("kaniko build tasks: outbound only")).groupId();
-        return SecurityGroup.builder().groupId(id).groupName(groupName).vpcId(vpc.vpcId()).build();
+        return SecurityGroup.builder().groupId(id).groupName(NETWORK_NAME).vpcId(vpc.vpcId()).build();
     }
 
     /** As BuildCluster: Fargate and Fargate Spot providers, on-demand by default, Container Insights on. */

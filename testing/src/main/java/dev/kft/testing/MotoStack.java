@@ -6,11 +6,13 @@ import dev.kft.local.LocalAws;
 import dev.kft.local.LocalStack;
 import dev.kft.local.StackUp;
 import dev.kft.local.Template;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -23,6 +25,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * data. Its {@link #environment()} is what the template passes to the functions.
  */
 public final class MotoStack {
+    /*
+     * A test run makes about a hundred stacks. What they have in common is made once: template.yaml is
+     * read once, and each emulator's network (which the template takes as parameters, so it is not the
+     * stack's own) is found or created once.
+     */
+    private static final Template TEMPLATE = Template.load(SamTemplate.FILE);
+    private static final Map<URI, StackUp.Network> NETWORKS = new ConcurrentHashMap<>();
+
     public final MotoServer moto;
     public final AwsClients clients;
     /** Clients for the tests' own checks, built once per stack. */
@@ -51,8 +61,8 @@ public final class MotoStack {
         this.ecs = clients.build(EcsClient.builder());
         this.ecr = clients.build(EcrClient.builder());
         this.events = clients.build(EventBridgeClient.builder());
-        this.stack = new StackUp(Template.load(SamTemplate.FILE), new LocalAws(MotoServer.REGION, moto.endpoint()))
-                .run("kft-" + suffix);
+        StackUp stackUp = new StackUp(TEMPLATE, new LocalAws(MotoServer.REGION, moto.endpoint()));
+        this.stack = stackUp.run("kft-" + suffix, NETWORKS.computeIfAbsent(moto.endpoint(), endpoint -> stackUp.network()));
         cluster = stack.cluster();
         taskFamily = stack.taskFamily();
         ledgerTable = stack.ledgerTable();
