@@ -83,14 +83,13 @@ public final class StackUp {
 
     /** Creates what is missing of stack {@code name}, in the shared {@link #network()}, and returns what is there. */
     public LocalStack run(String name) {
+        checkName(name);
         return run(name, network());
     }
 
     /** Creates what is missing of stack {@code name}, with its build tasks in {@code network}, and returns what is there. */
     public LocalStack run(String name, Network network) {
-        if (!STACK_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("stack name \"" + name + "\" must match " + STACK_NAME.pattern());
-        }
+        checkName(name);
         AwsClients clients = aws.clients();
         try (EcsClient ecs = clients.build(EcsClient.builder());
              EcrClient ecr = clients.build(EcrClient.builder());
@@ -155,6 +154,12 @@ public final class StackUp {
             return new LocalStack(name, network.subnetId(), network.securityGroupId(),
                     cluster.clusterName(), taskFamily, resources.get("KanikoTaskDefinition"),
                     name, imageRepositories, cacheRepository, ledgerTable, allowlistTable, eventBus, securityQueue, envVars, unresolved);
+        }
+    }
+
+    private static void checkName(String name) {
+        if (!STACK_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("stack name \"" + name + "\" must match " + STACK_NAME.pattern());
         }
     }
 
