@@ -9,8 +9,8 @@ import dev.kft.core.BuildId;
 import dev.kft.core.RefType;
 import dev.kft.push.BuildPlan;
 import dev.kft.push.BuildPlanner;
-import dev.kft.push.BuildSettings;
 import dev.kft.push.RefChange;
+import dev.kft.push.TestSettings;
 import dev.kft.result.BuildRecord;
 import dev.kft.result.BuildResult;
 import dev.kft.result.BuildStatus;
@@ -20,8 +20,8 @@ import dev.kft.result.TaskStateChange;
 import dev.kft.result.TaskStateEventParser;
 import dev.kft.testing.EventMutation;
 import dev.kft.testing.MotoExtension;
+import dev.kft.testing.MotoLedgerTable;
 import dev.kft.testing.MotoServer;
-import dev.kft.testing.MotoStack;
 import dev.kft.testing.SampleEvents;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,24 +38,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class DynamoBuildResultsIT {
     private static final Instant T0 = Instant.parse("2026-11-20T09:14:05Z");
     private static final String COMMIT = "4f2a9c1e7b3d5a8f0c6e2b9d1a7f3c5e8b0d2a4f";
-    private MotoStack stack;
+    private MotoLedgerTable table;
     private DynamoBuildResults results;
     private DynamoBuildHistory history;
     private DynamoBuildLedger pushLedger;
 
     @BeforeEach
     void setUp(MotoServer moto) {
-        stack = MotoStack.create(moto);
-        results = new DynamoBuildResults(stack.dynamoDb, stack.ledgerTable);
-        history = new DynamoBuildHistory(stack.dynamoDb, stack.ledgerTable);
-        pushLedger = new DynamoBuildLedger(stack.dynamoDb, stack.ledgerTable);
+        table = MotoLedgerTable.create(moto);
+        results = new DynamoBuildResults(table.dynamoDb, table.name);
+        history = new DynamoBuildHistory(table.dynamoDb, table.name);
+        pushLedger = new DynamoBuildLedger(table.dynamoDb, table.name);
     }
 
     /** A build claimed and launched by PushFunction at {@code queuedAt}: it writes nothing after RunTask. */
     private BuildId queue(String repository, String branch, String commit, Instant queuedAt) {
         RefChange change = new RefChange("e-" + commit, queuedAt, "us-east-1", repository, RefChange.Kind.UPDATED,
                 RefType.BRANCH, branch, "refs/heads/" + branch, commit, null);
-        BuildPlan plan = ((BuildPlanner.Build) new BuildPlanner(BuildSettings.fromEnvironment(stack.environment()))
+        BuildPlan plan = ((BuildPlanner.Build) new BuildPlanner(TestSettings.with())
                 .decide(change, queuedAt)).plan();
         pushLedger.claim(plan, queuedAt, Duration.ofMinutes(1));
         return plan.buildId();
@@ -71,7 +71,7 @@ class DynamoBuildResultsIT {
     }
 
     private Map<String, AttributeValue> item(BuildId id) {
-        return stack.dynamoDb.getItem(r -> r.tableName(stack.ledgerTable).key(LedgerItemCodec.key(id))).item();
+        return table.dynamoDb.getItem(r -> r.tableName(table.name).key(LedgerItemCodec.key(id))).item();
     }
 
     @Test

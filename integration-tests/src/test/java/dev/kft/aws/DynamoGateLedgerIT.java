@@ -12,8 +12,8 @@ import dev.kft.gate.ScanEvent;
 import dev.kft.gate.Severity;
 import dev.kft.gate.Verdict;
 import dev.kft.testing.MotoExtension;
+import dev.kft.testing.MotoLedgerTable;
 import dev.kft.testing.MotoServer;
-import dev.kft.testing.MotoStack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,8 +33,8 @@ class DynamoGateLedgerIT {
 
     @BeforeEach
     void setUp(MotoServer moto) {
-        MotoStack stack = MotoStack.create(moto);
-        ledger = new DynamoGateLedger(stack.dynamoDb, stack.ledgerTable);
+        MotoLedgerTable table = MotoLedgerTable.create(moto);
+        ledger = new DynamoGateLedger(table.dynamoDb, table.name);
     }
 
     private static ScanEvent event(String id, String time) {
