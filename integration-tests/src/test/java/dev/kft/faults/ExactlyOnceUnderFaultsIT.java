@@ -267,7 +267,7 @@ class ExactlyOnceUnderFaultsIT {
      * Lambda waits, the task's first state event (ECS's, played here) records the task, so the copy is then
      * a duplicate, or, the launch's lease run out with no task recorded, it launches again with the same
      * clientToken and gets the same task. (Whether every copy is acknowledged is not asserted: the injected
-     * faults alone can fail a copy's three deliveries; DuplicatePushDeliveryIT shows it without them.)
+     * faults alone can fail a copy's three deliveries; DuplicateDeliveryIT shows it without them.)
      */
     @Test
     void concurrentCopiesOfAPushStartOneTask(MotoServer moto) throws Exception {
