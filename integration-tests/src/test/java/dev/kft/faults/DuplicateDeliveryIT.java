@@ -103,9 +103,12 @@ class DuplicateDeliveryIT {
         for (InvokeHandlerMain jvm : jvms) {
             jvm.close();
         }
-        codeCommit.close();
-        counting.close();
-        aws.close();
+        // What the set-up started, if it failed part way.
+        for (AutoCloseable started : new AutoCloseable[] {codeCommit, counting, aws}) {
+            if (started != null) {
+                started.close();
+            }
+        }
     }
 
     @Test
