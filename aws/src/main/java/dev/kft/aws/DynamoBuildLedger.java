@@ -35,6 +35,7 @@ import static dev.kft.aws.LedgerItemCodec.textsValue;
 import static dev.kft.aws.LedgerItemCodec.timeValue;
 
 import dev.kft.core.BuildId;
+import dev.kft.core.Supersession;
 import dev.kft.push.BuildLedger;
 import dev.kft.push.BuildPlan;
 import dev.kft.result.BuildStatus;
@@ -339,7 +340,7 @@ public final class DynamoBuildLedger implements BuildLedger {
                     .expressionAttributeNames(Map.of("#status", STATUS, "#why", FAILURE_REASON, "#updated", UPDATED_AT,
                             "#lease", LAUNCH_LEASE_UNTIL, "#task", TASK_ARN))
                     .expressionAttributeValues(Map.of(":cancelled", statusValue(BuildStatus.CANCELLED), ":queued",
-                            statusValue(BuildStatus.QUEUED), ":now", timeValue(now), ":why", reasonValue(supersededReason(newerCommitId)),
+                            statusValue(BuildStatus.QUEUED), ":now", timeValue(now), ":why", reasonValue(Supersession.reason(newerCommitId)),
                             ":nowMillis", numberValue(now.toEpochMilli()))));
         } catch (ConditionalCheckFailedException takenOverOrLaunched) {
             // A retry took the build over, or its task was recorded: the mark stands, and its task is stopped when known.
@@ -355,10 +356,7 @@ public final class DynamoBuildLedger implements BuildLedger {
                 .expressionAttributeNames(Map.of("#status", STATUS, "#by", SUPERSEDED_BY, "#at", SUPERSEDED_AT,
                         "#why", FAILURE_REASON, "#updated", UPDATED_AT, "#lease", LAUNCH_LEASE_UNTIL, "#failure", LAUNCH_FAILURE))
                 .expressionAttributeValues(Map.of(":cancelled", statusValue(BuildStatus.CANCELLED), ":by", textValue(newerCommitId),
-                        ":now", timeValue(now), ":why", reasonValue(supersededReason(newerCommitId)))));
+                        ":now", timeValue(now), ":why", reasonValue(Supersession.reason(newerCommitId)))));
     }
 
-    private static String supersededReason(String newerCommitId) {
-        return "superseded by " + newerCommitId.substring(0, Math.min(12, newerCommitId.length()));
-    }
 }

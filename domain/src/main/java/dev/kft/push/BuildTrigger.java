@@ -12,8 +12,9 @@ import dev.kft.core.BuildEvents;
 import dev.kft.core.BuildId;
 import dev.kft.core.Deadline;
 import dev.kft.core.Log;
-import dev.kft.core.Metrics.Metric;
 import dev.kft.core.Metrics;
+import dev.kft.core.Metrics.Metric;
+import dev.kft.core.Supersession;
 import dev.kft.launch.CapacityFallback;
 import dev.kft.launch.TaskStopper;
 import dev.kft.source.CommitInfo;
@@ -334,7 +335,7 @@ public final class BuildTrigger {
      * recorded yet is stopped by TaskStateFunction when its first event finds the build superseded.
      */
     private void supersede(BuildLedger.InFlightBuild older, BuildPlan newer) {
-        String reason = "superseded by " + newer.tags().commitTag();
+        String reason = Supersession.reason(newer.change().commitId());
         BuildLedger.Superseded mark = ledger.markSuperseded(older.buildId(), newer.change().commitId(), clock.instant());
         if (!mark.marked()) {
             return;
@@ -351,7 +352,7 @@ public final class BuildTrigger {
     /** This push is older than a build already under way for its branch: nothing is launched, the commit is told why. */
     private Entry supersededOnArrival(BuildPlan plan, CommitInfo commit, BuildLedger.InFlightBuild newer) {
         RefChange change = plan.change();
-        String reason = "superseded by " + newer.commitId().substring(0, Math.min(12, newer.commitId().length()))
+        String reason = Supersession.reason(newer.commitId())
                 + ", a newer push of " + change.refFullName() + " already building";
         ledger.recordSupersededOnArrival(plan.buildId(), newer.commitId(), clock.instant());
         try {

@@ -1,10 +1,11 @@
 package dev.kft.result;
 
-import dev.kft.source.CommitInfo;
 import dev.kft.core.BuildId;
 import dev.kft.core.Platform;
 import dev.kft.core.RefType;
+import dev.kft.core.Supersession;
 import dev.kft.launch.TaskLaunch;
+import dev.kft.source.CommitInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +78,7 @@ public record BuildRecord(
      */
     public Optional<String> stopReason() {
         if (supersededBy != null) {
-            return Optional.of("superseded by " + supersededBy.substring(0, Math.min(12, supersededBy.length())));
+            return Optional.of(Supersession.reason(supersededBy));
         }
         if (status == BuildStatus.CANCELLED) {
             return Optional.of(result != null && result.failureReason() != null ? result.failureReason() : "the build was cancelled");
