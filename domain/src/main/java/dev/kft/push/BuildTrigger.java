@@ -415,7 +415,7 @@ public final class BuildTrigger {
         }
         BuildLedger.BuiltImage record = ledger.addDeployTags(plan.buildId(), tags, clock.instant());
         if (record.imageBuilds().isEmpty()) {
-            if (record.deletedByGate() || mayCarryDeployTags(record) && !tagIfPresent(plan, record, tags)) {
+            if (goneWhenTagged(plan, record, tags)) {
                 return List.of(imageGone(plan, plan.buildId(), record, deadline));
             }
             return List.of(entry(change, plan, PushResult.ALREADY_LAUNCHED, null,
@@ -424,7 +424,7 @@ public final class BuildTrigger {
         List<Entry> entries = new ArrayList<>();
         for (BuildId imageBuild : record.imageBuilds()) {
             BuildLedger.BuiltImage image = ledger.addDeployTags(imageBuild, tags, clock.instant());
-            if (image.deletedByGate() || mayCarryDeployTags(image) && !tagIfPresent(plan, image, tags)) {
+            if (goneWhenTagged(plan, image, tags)) {
                 entries.add(imageGone(plan, imageBuild, image, deadline));
                 continue;
             }
@@ -433,6 +433,14 @@ public final class BuildTrigger {
                     "this image of this commit already has a build" + applyDeployTags(plan, image, tags), null));
         }
         return entries;
+    }
+
+    /**
+     * Whether the built image is gone: the scan gate deleted it, or, when it may carry deploy tags, they
+     * are put on it now and its repository no longer holds it.
+     */
+    private boolean goneWhenTagged(BuildPlan plan, BuildLedger.BuiltImage image, List<String> tags) {
+        return image.deletedByGate() || mayCarryDeployTags(image) && !tagIfPresent(plan, image, tags);
     }
 
     /** Puts the deploy tags on the built image now; false when its repository no longer holds it. */
